@@ -1,0 +1,99 @@
+// The frozen, fully-resolved project model that the engine runs. Produced by config/load.ts.
+
+/** What a dependent waits for on a dependency. */
+export type Condition = 'started' | 'healthy' | 'completed';
+
+/** When a service that exited is started again. */
+export type RestartPolicy = 'no' | 'on-failure' | 'always';
+
+/** What a file change does to a service. */
+export type WatchAction = 'restart' | 'rebuild' | 'sync';
+
+/** A resolved health check: one probe kind with its timing. */
+export interface HealthcheckSpec {
+  /** http: GET url, 2xx/3xx is healthy; tcp: connect to host:port; exec: command exits 0; log: a line matches. */
+  readonly kind: 'http' | 'tcp' | 'exec' | 'log';
+  /** http: the URL; tcp: "host:port"; exec: the command (run through sh -c); log: the regex source. */
+  readonly target: string;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  /** Consecutive failures that make a service unhealthy. */
+  readonly retries: number;
+  /** Failures inside this window after start don't count; the first success ends it. */
+  readonly startPeriodMs: number;
+  /** True when msdev made this probe up (a port with no healthcheck): a TCP connect. */
+  readonly implicit: boolean;
+}
+
+/** One published container port. */
+export interface PortMapping {
+  /** Host IP to bind; 127.0.0.1 unless the entry names one. */
+  readonly ip: string;
+  /** Host port; an ephemeral entry gets a free port picked at load time. */
+  readonly host: number;
+  readonly container: number;
+  readonly protocol: 'tcp' | 'udp';
+}
+
+/** A Dockerfile build for a container service. */
+export interface BuildSpec {
+  /** Absolute path of the build context. */
+  readonly context: string;
+  readonly dockerfile?: string;
+  readonly args: Readonly<Record<string, string>>;
+}
+
+/** Hot-reload settings. */
+export interface WatchSpec {
+  /** Absolute paths to watch. */
+  readonly paths: readonly string[];
+  /** Glob patterns to ignore (on top of the built-in ones). */
+  readonly ignore: readonly string[];
+  readonly action: WatchAction;
+  readonly debounceMs: number;
+}
+
+/** One fully-resolved service. */
+export interface ServiceSpec {
+  readonly name: string;
+  readonly kind: 'process' | 'container';
+  /** A string runs through `sh -c`; an array is argv. Absent for a container that uses its image's command. */
+  readonly command?: string | readonly string[];
+  readonly image?: string;
+  readonly build?: BuildSpec;
+  /** Absolute working directory (process services). */
+  readonly cwd: string;
+  /** The service's own port (`port:`), resolved to a number when `auto`. */
+  readonly port?: number;
+  readonly ports: readonly PortMapping[];
+  readonly volumes: readonly string[];
+  /**
+   * The environment msdev adds on top of its own process environment: env files, global env,
+   * the registry (PORT, MSDEV_*, S_HOST/S_PORT/S_URL) and the service's env, all interpolated.
+   */
+  readonly env: Readonly<Record<string, string>>;
+  readonly dependsOn: Readonly<Record<string, Condition>>;
+  readonly healthcheck?: HealthcheckSpec;
+  readonly restart: RestartPolicy;
+  /** 0 = unlimited. */
+  readonly maxRestarts: number;
+  readonly stopSignal: NodeJS.Signals;
+  readonly stopTimeoutMs: number;
+  /** Expected to exit: `restart: no`, or waited on with `completed`. Exit 0 → completed, else failed. */
+  readonly oneShot: boolean;
+  readonly watch?: WatchSpec;
+  readonly profiles: readonly string[];
+}
+
+/** The whole resolved project. */
+export interface ProjectConfig {
+  readonly name: string;
+  /** Absolute path of the config file. */
+  readonly file: string;
+  /** Absolute folder of the config file; `.msdev/` lives here. */
+  readonly dir: string;
+  /** Every service of the file, including those outside the active profiles. */
+  readonly services: Readonly<Record<string, ServiceSpec>>;
+  /** Names of the services active under the chosen profiles, in file order. */
+  readonly active: readonly string[];
+}

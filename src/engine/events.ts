@@ -1,0 +1,60 @@
+// The typed events the engine emits; every front end renders these and nothing else.
+import type { ServiceState } from './states.js';
+
+/** Which stream of a service a log line came from; `msdev` marks msdev's own messages. */
+export type LogStream = 'stdout' | 'stderr';
+
+/** A batch of complete lines from one stream of one service, in order (batched for throughput). */
+export interface LogEvent {
+  readonly type: 'log';
+  readonly ts: number;
+  readonly service: string;
+  readonly stream: LogStream;
+  readonly lines: readonly string[];
+}
+
+/** A service changed state. */
+export interface StateEvent {
+  readonly type: 'state';
+  readonly ts: number;
+  readonly service: string;
+  readonly state: ServiceState;
+  readonly prev: ServiceState;
+  /** Why, for crashed/failed/unhealthy/stopped and the like; null when there is nothing to say. */
+  readonly reason: string | null;
+  readonly pid: number | null;
+  readonly container?: string | null;
+  /** Exit code when the change came from an exit. */
+  readonly exitCode?: number | null;
+  readonly restarts: number;
+}
+
+/** Every started service became ready (SPEC §3 `ready`). */
+export interface ReadyEvent {
+  readonly type: 'ready';
+  readonly ts: number;
+  readonly services: readonly string[];
+  /** Milliseconds since the engine was told to start. */
+  readonly ms: number;
+}
+
+/** A message of msdev's own (shown under the name `msdev`). */
+export interface MessageEvent {
+  readonly type: 'message';
+  readonly ts: number;
+  readonly level: 'info' | 'warn' | 'error';
+  readonly text: string;
+}
+
+/** Every service has ended and none will restart: the run is over with this exit code. */
+export interface SettledEvent {
+  readonly type: 'settled';
+  readonly ts: number;
+  readonly code: number;
+}
+
+/** Anything the engine emits. */
+export type EngineEvent = LogEvent | StateEvent | ReadyEvent | MessageEvent | SettledEvent;
+
+/** A subscriber of engine events. */
+export type EventListener = (event: EngineEvent) => void;

@@ -1,0 +1,49 @@
+// The one interface every way of running a service (local process, container, fake) implements.
+import type { ServiceSpec } from '../config/model.js';
+import type { LogStream } from '../engine/events.js';
+
+/** How a started service ended. */
+export interface Exit {
+  /** Exit code, or null when killed by a signal. */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Receives complete lines, in order, batched. */
+export type LinesSink = (stream: LogStream, lines: string[]) => void;
+
+/** A running service. */
+export interface Handle {
+  /** The process id (process group leader) of a process service. */
+  readonly pid: number | null;
+  /** The container id of a container service. */
+  readonly container: string | null;
+  /** Resolves once, when the service's main process or container has exited. Never rejects. */
+  readonly exited: Promise<Exit>;
+  /**
+   * Stops the service: signal to the whole process group (and every process of its session),
+   * SIGKILL after timeoutMs. Resolves when nothing of it is left.
+   */
+  stop(signal: NodeJS.Signals, timeoutMs: number): Promise<Exit>;
+  /** Sends SIGKILL to everything of the service at once, synchronously where possible. */
+  kill(): void;
+}
+
+/** Thrown by Runtime.start when the service cannot be started at all (bad cwd, no such command). */
+export class StartError extends Error {
+  override readonly name = 'StartError';
+}
+
+/** Options for starting a service. */
+export interface StartOptions {
+  /** Where its output lines go. */
+  readonly onLines: LinesSink;
+  /** The base environment (msdev's own); the spec's env is laid on top. */
+  readonly baseEnv: NodeJS.ProcessEnv;
+}
+
+/** Starts services of one kind. */
+export interface Runtime {
+  /** Starts the service; rejects with StartError when it cannot be started. */
+  start(spec: ServiceSpec, options: StartOptions): Promise<Handle>;
+}
