@@ -1,0 +1,111 @@
+// The msdev command line: parses flags and hands each command to its own lazily loaded module.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import type { GlobalOptions } from './options.js';
+
+/** Exit code for usage errors and invalid config (SPEC §3). */
+const USAGE_EXIT = 2;
+
+/** Runs msdev with the given arguments (without node and the script); sets process.exitCode. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        process.exitCode = 0;
+        return;
+      }
+      const reason = err.message.replace(/^error: /, '');
+      process.stderr.write(`msdev: ${reason}\n  (see msdev --help)\n`);
+      process.exitCode = USAGE_EXIT;
+      return;
+    }
+    process.stderr.write(`msdev: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+/** The commander program with every command. */
+function buildProgram(): Command {
+  const program = new Command('msdev')
+    .description('Run a whole microservice stack on one machine: dependency order, health checks, restarts, one log.')
+    .version(packageVersion(), '-V, --version')
+    .option('-f, --file <path>', 'config file (default: msdev.yaml or services.yaml here or in a parent folder)')
+    .option('--profile <name>', 'also start services of this profile (repeatable)', collect, [])
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .option('-q, --quiet', "msdev's own messages only on error")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => { if (!s.startsWith('error:')) process.stderr.write(s); } })
+    .showSuggestionAfterError(true)
+    .enablePositionalOptions(false);
+
+  program
+    .command('up')
+    .description('start the services (and their dependencies), supervise them until interrupted')
+    .argument('[services...]', 'services to start (default: all in the active profiles)')
+    .option('--no-tui', 'plain interleaved logs (the default when stdout is not a terminal)')
+    .option('--json', 'one JSON event a line on stdout')
+    .option('--raw', 'do not pretty-print JSON log lines')
+    .action(async (services: string[], opts: { json?: boolean; raw?: boolean; tui: boolean }, cmd: Command) => {
+      const { upCommand } = await import('./up-command.js');
+      process.exitCode = await upCommand(globals(cmd), { services, json: opts.json === true, raw: opts.raw === true });
+    });
+
+  program
+    .command('validate')
+    .description('load and check the config file; print every problem with its position')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { validateCommand } = await import('./validate-command.js');
+      process.exitCode = await validateCommand(globals(cmd), stdio());
+    });
+
+  program
+    .command('graph')
+    .description('print the dependency graph')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot', 'mermaid']).default('text'))
+    .action(async (opts: { format: 'text' | 'dot' | 'mermaid' }, cmd: Command) => {
+      const { graphCommand } = await import('./graph-command.js');
+      process.exitCode = await graphCommand(globals(cmd), opts.format, stdio());
+    });
+
+  program
+    .command('config')
+    .description('print the resolved config as YAML (secrets masked)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { configCommand } = await import('./config-command.js');
+      process.exitCode = await configCommand(globals(cmd), stdio());
+    });
+
+  for (const sub of program.commands) sub.exitOverride().configureOutput({ writeErr: (s) => { if (!s.startsWith('error:')) process.stderr.write(s); } });
+  return program;
+}
+
+/** The global options as every command sees them. */
+function globals(cmd: Command): GlobalOptions {
+  const o = cmd.optsWithGlobals<{ file?: string; profile: string[]; color: boolean; quiet?: boolean }>();
+  const noColorEnv = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  return {
+    file: o.file,
+    profiles: o.profile,
+    color: o.color && !noColorEnv && process.stdout.isTTY === true,
+    quiet: o.quiet === true,
+    cwd: process.cwd(),
+  };
+}
+
+/** Writers for a command's output. */
+function stdio(): { stdout: (s: string) => void; stderr: (s: string) => void } {
+  return { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The version from the package's package.json. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

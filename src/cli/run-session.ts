@@ -1,0 +1,141 @@
+// What `up`, `run` and `smoke` share: load the config, check ports and leftovers, wire the engine to
+// the front end, the log files and state.json, handle Ctrl-C, and tear everything down at the end.
+import { ConfigError, formatProblem } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import type { ProjectConfig, ServiceSpec } from '../config/model.js';
+import { checkFixedPorts } from '../config/ports.js';
+import { Engine } from '../engine/engine.js';
+import type { EngineEvent, EventListener } from '../engine/events.js';
+import { liveInstance, msdevDir, reapDeadInstance, removeInstance, writeInstance } from '../engine/instance-file.js';
+import { createJsonFrontend, jsonExitLine } from '../frontends/json/json-frontend.js';
+import { createPlainFrontend } from '../frontends/plain/plain-frontend.js';
+import { createLogFiles, type LogFiles } from '../output/log-file.js';
+import { createStdoutWriter, type StdoutWriter } from '../output/stdout-writer.js';
+import { UnavailableContainerRuntime } from '../runtimes/container-runtime.js';
+import { ProcessRuntime } from '../runtimes/process-runtime.js';
+import type { GlobalOptions } from './options.js';
+import { join } from 'node:path';
+
+/** Exit code of a run stopped by a second Ctrl-C (or interrupted run/smoke). */
+export const INTERRUPTED_EXIT = 130;
+
+/** How a run shows its events. */
+export interface RunOutput {
+  readonly services: readonly string[];
+  readonly json: boolean;
+  readonly raw: boolean;
+}
+
+/** A prepared run: the engine wired to its outputs, not yet started. */
+export interface RunSession {
+  readonly config: ProjectConfig;
+  readonly engine: Engine;
+  /** The services to start (empty: all active). */
+  readonly services: readonly string[];
+  /** Shows a message of msdev's own through the front end. */
+  say(level: 'info' | 'warn' | 'error', text: string): void;
+  /** Resolves on the first Ctrl-C or SIGTERM; a second Ctrl-C kills everything and exits 130 at once. */
+  onInterrupt(): Promise<void>;
+  /** Stops everything in reverse order, flushes logs and output, removes state.json; resolves with `code`. */
+  finish(code: number): Promise<number>;
+  /** The writer that front ends use (for reports printed after the run). */
+  readonly out: StdoutWriter;
+}
+
+/** Loads and checks everything, then wires up a session; returns an exit code instead when it cannot start. */
+export async function prepareRun(opts: GlobalOptions, output: RunOutput): Promise<RunSession | number> {
+  let config: ProjectConfig;
+  try {
+    config = await loadConfig({ file: opts.file, cwd: opts.cwd, profiles: opts.profiles, env: process.env, services: output.services });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const taken = await checkFixedPorts(config);
+  if (taken.length > 0) {
+    process.stderr.write(`${taken.map(formatProblem).join('\n')}\nmsdev: nothing was started.\n`);
+    return 1;
+  }
+  const other = liveInstance(config.dir);
+  if (other !== null) {
+    process.stderr.write(`msdev: another msdev (pid ${other}) already runs ${config.name} from ${config.dir}; stop it first (Ctrl-C in its terminal, or kill ${other}).\n`);
+    return 1;
+  }
+  const reaped = reapDeadInstance(config.dir);
+  return createSession(config, opts, output, reaped);
+}
+
+function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOutput, reaped: readonly string[]): RunSession {
+  const out = createStdoutWriter(process.stdout);
+  const names = config.active;
+  const frontend: EventListener = output.json
+    ? createJsonFrontend({ write: (s) => out.write(s) }).listener
+    : createPlainFrontend({ names, color: opts.color, raw: output.raw, quiet: opts.quiet, write: (s) => out.write(s) }).listener;
+  const logFiles: LogFiles = createLogFiles(join(msdevDir(config.dir), 'logs'), names);
+  const processes = new ProcessRuntime();
+  const containers = new UnavailableContainerRuntime();
+  const engine = new Engine(config, { runtimeFor: (spec: ServiceSpec) => (spec.kind === 'process' ? processes : containers) });
+
+  const recordInstance = (): void => {
+    const services: Record<string, { pid: number | null; pgid: number | null; container: string | null }> = {};
+    for (const s of engine.snapshot()) services[s.name] = { pid: s.pid, pgid: s.pid, container: s.container };
+    writeInstance(config.dir, { pid: process.pid, services });
+  };
+  engine.subscribe((event: EngineEvent) => {
+    frontend(event);
+    logFiles.listener(event);
+    if (event.type === 'state' && (event.state === 'running' || event.prev === 'stopping' || event.state === 'crashed')) recordInstance();
+  });
+  recordInstance();
+
+  const say = (level: 'info' | 'warn' | 'error', text: string): void => frontend({ type: 'message', ts: Date.now(), level, text });
+  if (reaped.length > 0) say('warn', `killed what an earlier msdev left running: ${reaped.join(', ')}`);
+
+  // Whatever happens to msdev itself, nothing it started survives it.
+  const lastResort = (): void => engine.kill();
+  process.on('exit', lastResort);
+
+  let finishing: Promise<number> | null = null;
+  return {
+    config,
+    engine,
+    services: output.services,
+    out,
+    say,
+    onInterrupt() {
+      return new Promise<void>((resolve) => {
+        let count = 0;
+        const onSignal = (signal: NodeJS.Signals): void => {
+          count++;
+          if (count === 1) {
+            if (!opts.quiet) say('info', `${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping everything (Ctrl-C again to kill at once)`);
+            resolve();
+            return;
+          }
+          if (signal === 'SIGINT') {
+            say('warn', 'second Ctrl-C: killing everything');
+            engine.kill();
+            void out.flush().finally(() => process.exit(INTERRUPTED_EXIT));
+          }
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+    },
+    finish(code: number) {
+      finishing ??= (async () => {
+        await engine.shutdown();
+        await logFiles.close();
+        removeInstance(config.dir);
+        process.off('exit', lastResort);
+        if (output.json) out.write(jsonExitLine(code));
+        await out.flush();
+        return code;
+      })();
+      return finishing;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// `msdev up`: start the services and supervise them until interrupted or until all have ended.
+import type { GlobalOptions } from './options.js';
+import { prepareRun, type RunSession } from './run-session.js';
+
+/** Options of `msdev up`. */
+export interface UpOptions {
+  readonly services: readonly string[];
+  readonly json: boolean;
+  readonly raw: boolean;
+}
+
+/** Runs `msdev up`; resolves with the exit code (0 clean stop or all completed, 1 a failure, 130 forced). */
+export async function upCommand(opts: GlobalOptions, up: UpOptions): Promise<number> {
+  const session = await prepareRun(opts, { services: up.services, json: up.json, raw: up.raw });
+  if (typeof session === 'number') return session;
+  return supervise(session);
+}
+
+/** Starts everything and waits for a signal or for every service to end. */
+async function supervise(session: RunSession): Promise<number> {
+  const { engine } = session;
+  const settled = new Promise<number>((resolve) => {
+    engine.subscribe((event) => {
+      if (event.type === 'settled') resolve(event.code);
+    });
+  });
+  const interrupted = session.onInterrupt();
+  engine.start(session.services);
+  const outcome = await Promise.race([settled.then((code) => ({ code, signal: false })), interrupted.then(() => ({ code: 0, signal: true }))]);
+  return session.finish(outcome.code);
+}

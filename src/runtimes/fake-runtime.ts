@@ -1,0 +1,75 @@
+// A runtime with no processes: tests start, print, exit and fail services by hand.
+import type { ServiceSpec } from '../config/model.js';
+import type { LogStream } from '../engine/events.js';
+import { StartError, type Exit, type Handle, type Runtime, type StartOptions } from './runtime.js';
+
+/** A started fake service that a test drives. */
+export class FakeHandle implements Handle {
+  readonly container = null;
+  readonly exited: Promise<Exit>;
+  stopSignals: NodeJS.Signals[] = [];
+  killed = false;
+  private resolveExit!: (exit: Exit) => void;
+  private done = false;
+
+  constructor(readonly pid: number, readonly spec: ServiceSpec, private readonly options: StartOptions) {
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  /** Makes the service print lines. */
+  print(lines: string[], stream: LogStream = 'stdout'): void {
+    this.options.onLines(stream, lines);
+  }
+
+  /** Makes the service exit. */
+  exit(code: number | null, signal: NodeJS.Signals | null = null): void {
+    if (this.done) return;
+    this.done = true;
+    this.resolveExit({ code, signal });
+  }
+
+  /** Records the signal and exits as if it obeyed it. */
+  stop(signal: NodeJS.Signals): Promise<Exit> {
+    this.stopSignals.push(signal);
+    this.exit(null, signal);
+    return this.exited;
+  }
+
+  /** Records the kill and exits. */
+  kill(): void {
+    this.killed = true;
+    this.exit(null, 'SIGKILL');
+  }
+}
+
+/** Starts FakeHandles and remembers every start, in order. */
+export class FakeRuntime implements Runtime {
+  readonly starts: FakeHandle[] = [];
+  /** Services whose next start fails with this reason. */
+  readonly failNext = new Map<string, string>();
+  private nextPid = 1000;
+
+  /** Starts a fake (or fails it when failNext says so). */
+  async start(spec: ServiceSpec, options: StartOptions): Promise<Handle> {
+    const reason = this.failNext.get(spec.name);
+    if (reason) {
+      this.failNext.delete(spec.name);
+      throw new StartError(reason);
+    }
+    const handle = new FakeHandle(this.nextPid++, spec, options);
+    this.starts.push(handle);
+    return handle;
+  }
+
+  /** The latest handle of a service. */
+  last(name: string): FakeHandle {
+    const h = [...this.starts].reverse().find((s) => s.spec.name === name);
+    if (!h) throw new Error(`${name} was never started`);
+    return h;
+  }
+
+  /** How many times a service was started. */
+  count(name: string): number {
+    return this.starts.filter((s) => s.spec.name === name).length;
+  }
+}
