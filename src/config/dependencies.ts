@@ -1,0 +1,78 @@
+// depends_on: both forms normalized, unknown names and cycles reported.
+import { findCycles } from '../engine/graph.js';
+import { didYouMean } from './did-you-mean.js';
+import type { Condition } from './model.js';
+import type { ProblemList } from './problem-list.js';
+import type { RawService } from './schema.js';
+import type { Path } from './schema-dsl.js';
+
+/** One dependency as written: its condition and where it is in the file. */
+export interface DependencyEntry {
+  readonly condition: Condition;
+  /** Path of the list item, or of the mapping key. */
+  readonly path: Path;
+  /** True when the position to report is a mapping key. */
+  readonly isKey: boolean;
+}
+
+/** Service → dependency → entry, for known dependencies only. */
+export type DependencyTable = Record<string, Record<string, DependencyEntry>>;
+
+const CONDITIONS: Readonly<Record<string, Condition>> = {
+  started: 'started',
+  healthy: 'healthy',
+  completed: 'completed',
+  service_started: 'started',
+  service_healthy: 'healthy',
+  service_completed_successfully: 'completed',
+};
+
+type RawDependsOn = NonNullable<RawService['depends_on']>;
+
+function entriesOf(name: string, raw: RawDependsOn): [string, DependencyEntry][] {
+  const base: Path = ['services', name, 'depends_on'];
+  if (Array.isArray(raw)) return raw.map((dep, i) => [dep, { condition: 'started', path: [...base, i], isKey: false }]);
+  return Object.entries(raw).map(([dep, v]) => {
+    const word = v === null ? 'started' : typeof v === 'string' ? v : (v.condition ?? 'started');
+    return [dep, { condition: CONDITIONS[word] ?? 'started', path: [...base, dep], isKey: true }];
+  });
+}
+
+/** Reads every service's depends_on; reports unknown services (with did-you-mean), repeats and cycles. */
+export function readDependencies(services: Readonly<Record<string, RawService>>, problems: ProblemList): DependencyTable {
+  const names = Object.keys(services);
+  const table: DependencyTable = {};
+  for (const [name, svc] of Object.entries(services)) {
+    const mine: Record<string, DependencyEntry> = {};
+    for (const [dep, entry] of svc.depends_on ? entriesOf(name, svc.depends_on) : []) {
+      if (!Object.hasOwn(services, dep)) {
+        problems.add(['services', name, 'depends_on'], `unknown service "${dep}"${didYouMean(dep, names)}`, problemsAt(problems, entry));
+        continue;
+      }
+      if (mine[dep]) {
+        problems.add(['services', name, 'depends_on'], `"${dep}" is listed twice`, problemsAt(problems, entry));
+        continue;
+      }
+      mine[dep] = entry;
+    }
+    table[name] = mine;
+  }
+  for (const cycle of findCycles(table)) {
+    const [from, to] = [cycle[0]!, cycle[1]!];
+    problems.add(['services', from, 'depends_on'], `cycle: ${cycle.join(' -> ')}`, problemsAt(problems, table[from]![to]!));
+  }
+  return table;
+}
+
+/** Condition-only view of a dependency table (what ServiceSpec.dependsOn holds). */
+export function conditionsOf(table: DependencyTable): Record<string, Record<string, Condition>> {
+  const out: Record<string, Record<string, Condition>> = {};
+  for (const [name, deps] of Object.entries(table)) {
+    out[name] = Object.fromEntries(Object.entries(deps).map(([d, e]) => [d, e.condition]));
+  }
+  return out;
+}
+
+function problemsAt(problems: ProblemList, entry: DependencyEntry): { line: number; col: number } {
+  return problems.locate(entry.path, entry.isKey);
+}

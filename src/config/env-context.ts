@@ -1,0 +1,106 @@
+// The environment for `${VAR}` interpolation: the shell wins over the top-level env files, which
+// win over the top-level `env` map (whose own values see only the shell and the env files).
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, isSeq } from 'yaml';
+import { escapeDollars, expand, isServiceRef, type Expansion, type Resolver } from './interpolate.js';
+import { parseEnvFile } from './env-file.js';
+import type { ProblemList } from './problem-list.js';
+import type { Path } from './schema-dsl.js';
+import { resolvePath, showPath } from './paths.js';
+import { entries, resolveAlias, type YamlSource } from './yaml-source.js';
+
+/** Variables available to interpolation, and the first-pass interpolator that uses them. */
+export interface EnvContext {
+  /** Variables of the top-level env files (later files win). */
+  readonly fileVars: Readonly<Record<string, string>>;
+  /** First interpolation pass of a string value at a key path. */
+  readonly interpolate: (text: string, path: Path) => Expansion;
+}
+
+/** Where files are and who is looking. */
+export interface EnvContextOptions {
+  readonly dir: string;
+  readonly cwd: string;
+  readonly shell: NodeJS.ProcessEnv;
+}
+
+const keep = { keep: true } as const;
+
+/** Reads the top-level env files and env map (reporting missing or unreadable env files) and builds the interpolator. */
+export async function buildEnvContext(source: YamlSource, options: EnvContextOptions, problems: ProblemList): Promise<EnvContext> {
+  const shell = options.shell;
+  const fromShell: Resolver = (name) => (isServiceRef(name) ? keep : shell[name] === undefined ? undefined : escapeDollars(shell[name]));
+  const silent = (text: string, r: Resolver): string => expand(text, r, false).text;
+
+  const fileVars: Record<string, string> = {};
+  for (const { text, path } of envFileValues(source)) {
+    const vars = await readEnvFile(silent(text, fromShell), path, source, options, problems);
+    Object.assign(fileVars, vars);
+  }
+  const fromFiles: Resolver = (name, ref) => {
+    const s = fromShell(name, ref);
+    if (s !== undefined) return s;
+    return fileVars[name] === undefined ? undefined : escapeDollars(fileVars[name]);
+  };
+
+  const globalEnv: Record<string, string> = {};
+  const envNode = resolveAlias(source.doc, source.nodeAt(['env']));
+  if (isMap(envNode)) {
+    for (const e of entries(source.doc, envNode)) {
+      const v = resolveAlias(source.doc, e.value);
+      if (!isScalar(v) || v.value === null || typeof v.value === 'object') continue;
+      globalEnv[e.key] = typeof v.value === 'string' ? expand(v.value, fromFiles, true).text : String(v.source ?? v.value);
+    }
+  }
+  const full: Resolver = (name, ref) => {
+    const s = fromFiles(name, ref);
+    if (s !== undefined) return s;
+    return globalEnv[name];
+  };
+
+  return {
+    fileVars,
+    interpolate(text, path) {
+      const resolver = path[0] === 'env_file' ? fromShell : path[0] === 'env' ? fromFiles : full;
+      return expand(text, resolver, true);
+    },
+  };
+}
+
+/** The raw string values of the top-level `env_file` (one or a list), with their paths. */
+function envFileValues(source: YamlSource): { text: string; path: Path }[] {
+  const node = resolveAlias(source.doc, source.nodeAt(['env_file']));
+  if (isScalar(node) && typeof node.value === 'string') return [{ text: node.value, path: ['env_file'] }];
+  if (!isSeq(node)) return [];
+  const out: { text: string; path: Path }[] = [];
+  node.items.forEach((item, i) => {
+    const v = resolveAlias(source.doc, item);
+    if (isScalar(v) && typeof v.value === 'string') out.push({ text: v.value, path: ['env_file', i] });
+  });
+  return out;
+}
+
+/** Reads one env file named at `path` (relative to the config folder); problems go to `problems`. */
+export async function readEnvFile(
+  name: string,
+  path: Path,
+  source: YamlSource,
+  options: Pick<EnvContextOptions, 'dir' | 'cwd' | 'shell'>,
+  problems: ProblemList,
+): Promise<Record<string, string>> {
+  const file = resolvePath(options.dir, name, options.shell);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? String(err)})`;
+    const shown = showPath(file, options.cwd);
+    problems.add(path, `env file "${name}" ${why}${shown === name ? '' : ` (looked for ${shown})`}`, source.locate(path));
+    return {};
+  }
+  const parsed = parseEnvFile(text);
+  const shown = showPath(file, options.cwd);
+  for (const e of parsed.errors) problems.addRaw({ file: shown, line: e.line, col: 1, path: '', message: e.message });
+  return { ...parsed.vars };
+}

@@ -1,0 +1,59 @@
+// Finds the config file: `-f FILE` if given, else msdev.yaml then services.yaml in cwd and its parents.
+import { stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from './errors.js';
+import { showPath } from './paths.js';
+
+/** The names searched for, in order, in each folder. */
+export const CONFIG_FILE_NAMES = ['msdev.yaml', 'services.yaml'] as const;
+
+/** A config file: its absolute path and how to show it (as given, or relative to cwd). */
+export interface FoundFile {
+  readonly path: string;
+  readonly shown: string;
+}
+
+async function kind(p: string): Promise<'file' | 'dir' | null> {
+  try {
+    const s = await stat(p);
+    return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : null;
+  } catch {
+    return null;
+  }
+}
+
+async function inFolder(dir: string): Promise<string | null> {
+  for (const name of CONFIG_FILE_NAMES) {
+    const p = join(dir, name);
+    if ((await kind(p)) === 'file') return p;
+  }
+  return null;
+}
+
+function fail(file: string, message: string): never {
+  throw new ConfigError([{ file, line: 0, col: 0, path: '', message }]);
+}
+
+/** Finds the config file to use; throws a ConfigError saying what to do when there is none. */
+export async function findConfigFile(cwd: string, file?: string): Promise<FoundFile> {
+  if (file !== undefined && file !== '') {
+    const p = resolve(cwd, file);
+    const k = await kind(p);
+    if (k === 'file') return { path: p, shown: file };
+    if (k === 'dir') {
+      const found = await inFolder(p);
+      if (found) return { path: found, shown: join(file, found.slice(p.length + 1)) };
+      fail(file, `is a folder with no ${CONFIG_FILE_NAMES.join(' or ')} in it; name the file itself with -f`);
+    }
+    fail(file, 'file not found; check the path given to -f/--file');
+  }
+  let dir = resolve(cwd);
+  for (;;) {
+    const found = await inFolder(dir);
+    if (found) return { path: found, shown: showPath(found, cwd) };
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  fail('msdev', `no ${CONFIG_FILE_NAMES.join(' or ')} in ${resolve(cwd)} or any folder above it; create one (see the README) or name one with -f FILE`);
+}

@@ -1,0 +1,128 @@
+// The config pipeline: find → parse (keeping positions) → validate → check → normalize → a frozen ProjectConfig.
+import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { isMap } from 'yaml';
+import { selectActive } from './active.js';
+import { assignPorts, type PortPicker } from './assign-ports.js';
+import { attachSource, type ConfigSource } from './config-source.js';
+import { conditionsOf, readDependencies } from './dependencies.js';
+import { buildEnvContext } from './env-context.js';
+import { ConfigError } from './errors.js';
+import { findConfigFile } from './find-file.js';
+import type { ProjectConfig, ServiceSpec } from './model.js';
+import { normalizeService } from './normalize.js';
+import { freePort } from './ports.js';
+import { ProblemList } from './problem-list.js';
+import { projectSchema, type RawProject } from './schema.js';
+import { checkServices } from './service-checks.js';
+import { validateTree } from './validate-tree.js';
+import { parseYaml } from './yaml-source.js';
+
+/** What loadConfig needs. */
+export interface LoadOptions {
+  /** -f/--file, relative to cwd; otherwise msdev.yaml then services.yaml are searched upward from cwd. */
+  readonly file?: string;
+  readonly cwd: string;
+  /** --profile names. */
+  readonly profiles: readonly string[];
+  /** The shell environment (for ${VAR} interpolation and env-file precedence). */
+  readonly env: NodeJS.ProcessEnv;
+  /** Services named on the command line; they and their dependencies become the active set. */
+  readonly services?: readonly string[];
+  /** Picks free ports for `auto` and ephemeral entries (default: freePort); for tests. */
+  readonly pickPort?: PortPicker;
+}
+
+/** A loaded config and its source (positions, fixed ports), e.g. for checkFixedPorts. */
+export interface LoadedConfig {
+  readonly config: ProjectConfig;
+  readonly source: ConfigSource;
+}
+
+/**
+ * Loads, validates and resolves the config file. `active` holds the services active under the
+ * profiles (those without `profiles`, plus those with a named one), or, when `services` is given,
+ * those services; in both cases plus their dependencies, transitively, even when a dependency's
+ * profile is not named. Throws a ConfigError carrying every problem found.
+ */
+export async function loadConfig(options: LoadOptions): Promise<ProjectConfig> {
+  return (await loadConfigWithSource(options)).config;
+}
+
+/** loadConfig, also returning where things are in the file (`source.locate(path)`); the source is also reachable later with configSource(config). */
+export async function loadConfigWithSource(options: LoadOptions): Promise<LoadedConfig> {
+  const found = await findConfigFile(options.cwd, options.file);
+  let text: string;
+  try {
+    text = await readFile(found.path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError([{ file: found.shown, line: 0, col: 0, path: '', message: `cannot read the file (${code})` }]);
+  }
+  return loadConfigText(text, { ...options, path: found.path, shown: found.shown });
+}
+
+/** Loads a config from its text, as if read from `path` (absolute) shown as `shown`. */
+export async function loadConfigText(text: string, options: LoadOptions & { readonly path: string; readonly shown: string }): Promise<LoadedConfig> {
+  const file = options.shown;
+  const dir = dirname(options.path);
+  const source = parseYaml(text, file);
+  if (source.problems.length) throw new ConfigError(source.problems);
+  const root = source.doc.contents;
+  if (root === null || (!isMap(root) && text.trim() === '')) {
+    throw new ConfigError([{ file, line: 1, col: 1, path: '', message: 'the file is empty; it needs a "services:" mapping (see the README)' }]);
+  }
+  const problems = new ProblemList(source);
+  if (!isMap(root)) {
+    problems.addAtNode([], 'expected a mapping at the top (name, env_file, env, services), got something else', root);
+    throw new ConfigError(problems.sorted());
+  }
+
+  const shell = options.env;
+  const envCtx = await buildEnvContext(source, { dir, cwd: options.cwd, shell }, problems);
+  const raw: RawProject = validateTree(projectSchema, root, [], { doc: source.doc, problems, interpolate: envCtx.interpolate }) ?? {};
+  const services = raw.services ?? {};
+  if (raw.services && Object.keys(services).length === 0 && !problems.hasUnder(['services'])) {
+    problems.add(['services'], 'no services: add at least one (a "command" to run, or an "image")');
+  }
+
+  const table = readDependencies(services, problems);
+  checkServices(services, table, source, problems);
+  const dependsOn = conditionsOf(table);
+  const active = selectActive(file, services, dependsOn, options, problems);
+  const { table: ports, fixed } = await assignPorts(services, new Set(active), problems, options.pickPort ?? (() => freePort()));
+
+  const name = raw.name ?? basename(dir);
+  const awaitedToComplete = new Set(active.flatMap((a) => Object.entries(dependsOn[a] ?? {}).filter(([, c]) => c === 'completed').map(([d]) => d)));
+  const ctx = {
+    project: name,
+    dir,
+    cwd: options.cwd,
+    shell,
+    source,
+    problems,
+    ports,
+    active,
+    dependsOn,
+    awaitedToComplete,
+    globalFiles: envCtx.fileVars,
+    globalEnv: raw.env ?? {},
+  };
+  const specs: Record<string, ServiceSpec> = {};
+  for (const [n, svc] of Object.entries(services)) specs[n] = await normalizeService(n, svc, ctx);
+
+  if (!problems.empty) throw new ConfigError(problems.sorted());
+  const config: ProjectConfig = deepFreeze({ name, file: options.path, dir, services: specs, active });
+  const configSource: ConfigSource = { file, locate: (path, o) => source.locate(path, o), fixedPorts: fixed };
+  attachSource(config, configSource);
+  return { config, source: configSource };
+}
+
+/** Freezes an object and everything reachable from it. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,139 @@
+// Turns a validated service into its ServiceSpec: defaults, interpolation, absolute paths, env.
+import { mainPort, type ServicePorts } from './assign-ports.js';
+import { readEnvFile } from './env-context.js';
+import { normalizeHealthcheck } from './healthcheck.js';
+import type { BuildSpec, Condition, ServiceSpec, WatchSpec } from './model.js';
+import { resolvePath } from './paths.js';
+import type { ProblemList } from './problem-list.js';
+import { resolveLate, type RefContext } from './refs.js';
+import type { RawService } from './schema.js';
+import type { Late, Path } from './schema-dsl.js';
+import { mergeEnv, serviceRegistryEnv } from './service-env.js';
+import { isContainer } from './service-checks.js';
+import type { YamlSource } from './yaml-source.js';
+
+/** Everything about the project a service's normalization needs. */
+export interface ProjectContext {
+  readonly project: string;
+  readonly dir: string;
+  readonly cwd: string;
+  readonly shell: NodeJS.ProcessEnv;
+  readonly source: YamlSource;
+  readonly problems: ProblemList;
+  readonly ports: Readonly<Record<string, ServicePorts>>;
+  readonly active: readonly string[];
+  readonly dependsOn: Readonly<Record<string, Readonly<Record<string, Condition>>>>;
+  /** Services some active dependent waits on with `completed`. */
+  readonly awaitedToComplete: ReadonlySet<string>;
+  /** Top-level env-file variables. */
+  readonly globalFiles: Readonly<Record<string, string>>;
+  /** Top-level env, unresolved. */
+  readonly globalEnv: Readonly<Record<string, Late | null>>;
+}
+
+/** Resolved strings of one service, problems reported along the way. */
+function resolver(name: string, ctx: ProjectContext): (v: Late) => string | undefined {
+  const refs: RefContext = { self: name, ports: ctx.ports };
+  return (v) => resolveLate(v, refs, ctx.problems);
+}
+
+function resolveMap(values: Readonly<Record<string, Late | null>> | undefined, s: (v: Late) => string | undefined): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(values ?? {})) {
+    if (v === null) out[k] = null;
+    else {
+      const r = s(v);
+      if (r !== undefined) out[k] = r;
+    }
+  }
+  return out;
+}
+
+/** Volumes: a relative host side ("./data:/x", "../x:/y", "~/x:/y") becomes absolute; named volumes stay. */
+function resolveVolume(entry: string, dir: string, shell: NodeJS.ProcessEnv): string {
+  const i = entry.indexOf(':');
+  const host = i < 0 ? entry : entry.slice(0, i);
+  if (!/^(\.\.?(\/|$)|~(\/|$))/.test(host)) return entry;
+  return resolvePath(dir, host, shell) + (i < 0 ? '' : entry.slice(i));
+}
+
+const SIGNAL_DEFAULT: NodeJS.Signals = 'SIGTERM';
+
+/** The ServiceSpec of one validated service. */
+export async function normalizeService(name: string, raw: RawService, ctx: ProjectContext): Promise<ServiceSpec> {
+  const s = resolver(name, ctx);
+  const { dir, shell, problems } = ctx;
+  const base: Path = ['services', name];
+  const ports = ctx.ports[name] ?? { ports: [] };
+
+  let command: string | string[] | undefined;
+  if (Array.isArray(raw.command)) {
+    command = raw.command.map((c) => s(c) ?? '');
+    if (command.length === 0) problems.add([...base, 'command'], 'command is an empty list');
+  } else if (raw.command) {
+    command = s(raw.command);
+    if (command !== undefined && command.trim() === '') problems.add([...base, 'command'], 'command is empty');
+  }
+
+  let build: BuildSpec | undefined;
+  if (raw.build && 'late' in raw.build) build = { context: resolvePath(dir, s(raw.build) ?? '.', shell), args: {} };
+  else if (raw.build) {
+    const dockerfile = raw.build.dockerfile ? s(raw.build.dockerfile) : undefined;
+    const args = resolveMap(raw.build.args, s) as Record<string, string>;
+    build = { context: resolvePath(dir, raw.build.context ? (s(raw.build.context) ?? '.') : '.', shell), ...(dockerfile ? { dockerfile } : {}), args };
+  }
+
+  const cwd = resolvePath(dir, raw.cwd ? (s(raw.cwd) ?? '.') : '.', shell);
+  const serviceFiles: Record<string, string> = {};
+  const envFiles = raw.env_file === undefined ? [] : typeof raw.env_file === 'string' ? [raw.env_file] : raw.env_file;
+  for (const [i, f] of envFiles.entries()) {
+    const path = typeof raw.env_file === 'string' ? [...base, 'env_file'] : [...base, 'env_file', i];
+    Object.assign(serviceFiles, await readEnvFile(f, path, ctx.source, ctx, problems));
+  }
+  const env = mergeEnv({
+    globalFiles: ctx.globalFiles,
+    shell,
+    global: resolveMap(ctx.globalEnv, s),
+    registry: serviceRegistryEnv(ctx.project, name, ports.port, ctx.active, ctx.ports),
+    serviceFiles,
+    service: resolveMap(raw.env, s),
+  });
+
+  const restart = raw.restart === false ? 'no' : (raw.restart ?? 'on-failure');
+  const container = isContainer(name, raw, ctx.source);
+  let watch: WatchSpec | undefined;
+  if (raw.watch) {
+    const paths = raw.watch.paths ? raw.watch.paths.map((p) => resolvePath(dir, s(p) ?? '.', shell)) : [build?.context ?? cwd];
+    watch = {
+      paths,
+      ignore: (raw.watch.ignore ?? []).map((p) => s(p) ?? ''),
+      action: raw.watch.action ?? 'restart',
+      debounceMs: raw.watch.debounce ?? 200,
+    };
+  }
+  const image = raw.image ? s(raw.image) : undefined;
+  const healthcheck = normalizeHealthcheck(name, raw.healthcheck, mainPort(ports), s, problems);
+  const signal = raw.stop_signal ?? SIGNAL_DEFAULT;
+
+  return {
+    name,
+    kind: container ? 'container' : 'process',
+    ...(command !== undefined ? { command } : {}),
+    ...(image !== undefined ? { image } : {}),
+    ...(build ? { build } : {}),
+    cwd,
+    ...(ports.port !== undefined ? { port: ports.port } : {}),
+    ports: ports.ports,
+    volumes: (raw.volumes ?? []).map((v) => resolveVolume(s(v) ?? '', dir, shell)),
+    env,
+    dependsOn: ctx.dependsOn[name] ?? {},
+    ...(healthcheck ? { healthcheck } : {}),
+    restart,
+    maxRestarts: raw.max_restarts ?? 5,
+    stopSignal: (signal.startsWith('SIG') ? signal : `SIG${signal}`) as NodeJS.Signals,
+    stopTimeoutMs: raw.stop_timeout ?? 10_000,
+    oneShot: restart === 'no' || ctx.awaitedToComplete.has(name),
+    ...(watch ? { watch } : {}),
+    profiles: raw.profiles ?? [],
+  };
+}

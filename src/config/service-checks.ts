@@ -1,0 +1,51 @@
+// Checks across keys of the file: something to run, conditions that can be met, watch actions that fit.
+import type { DependencyTable } from './dependencies.js';
+import type { ProblemList } from './problem-list.js';
+import type { RawService } from './schema.js';
+import type { YamlSource } from './yaml-source.js';
+
+/** True when the service is a container (it has `image` or `build`, even an invalid one). */
+export function isContainer(name: string, svc: RawService, source: YamlSource): boolean {
+  return svc.image !== undefined || svc.build !== undefined || has(source, name, 'image') || has(source, name, 'build');
+}
+
+function has(source: YamlSource, name: string, key: string): boolean {
+  return source.nodeAt(['services', name, key]) !== undefined;
+}
+
+/** Reports services with nothing to run, `healthy`/`completed` conditions that can never be met, and misfit watch actions. */
+export function checkServices(services: Readonly<Record<string, RawService>>, deps: DependencyTable, source: YamlSource, problems: ProblemList): void {
+  for (const [name, svc] of Object.entries(services)) {
+    const container = isContainer(name, svc, source);
+    if (!container && svc.command === undefined && !has(source, name, 'command')) {
+      problems.add(['services', name], 'service has nothing to run: add "command" (a process) or "image"/"build" (a container)', { key: true });
+    }
+    const action = svc.watch?.action;
+    if (action === 'rebuild' && svc.build === undefined && !has(source, name, 'build')) {
+      problems.add(['services', name, 'watch', 'action'], '"rebuild" needs a "build" to rebuild the image from; use "restart" for a process or an image');
+    }
+    if (action === 'sync' && !container) {
+      problems.add(['services', name, 'watch', 'action'], '"sync" copies files into a container and only works for services with "image" or "build"; use "restart"');
+    }
+  }
+  for (const [name, mine] of Object.entries(deps)) {
+    for (const [dep, entry] of Object.entries(mine)) {
+      const target = services[dep];
+      if (!target) continue;
+      const at = problems.locate(entry.path, entry.isKey);
+      const path = ['services', name, 'depends_on', dep];
+      if (entry.condition === 'healthy' && !canTellHealthy(dep, target, source, problems)) {
+        problems.add(path, `"healthy" needs a way to tell: ${dep} has no healthcheck and no port; add a healthcheck or a port, or use "started"`, at);
+      }
+      if (entry.condition === 'completed' && target.restart === 'always') {
+        problems.add(path, `"completed" can never happen: ${dep} has restart: always; use "started" or "healthy", or change its restart`, at);
+      }
+    }
+  }
+}
+
+function canTellHealthy(name: string, svc: RawService, source: YamlSource, problems: ProblemList): boolean {
+  if (svc.healthcheck || svc.port !== undefined || (svc.ports && svc.ports.length > 0)) return true;
+  // A key that is present but invalid was already reported; don't pile on.
+  return ['healthcheck', 'port', 'ports'].some((k) => has(source, name, k) && problems.hasUnder(['services', name, k]));
+}

@@ -1,0 +1,39 @@
+// The environment msdev gives a service on top of its own (ServiceSpec.env), lowest to highest:
+// top-level env files (only keys the shell does not set) → top-level env → the registry
+// (MSDEV_PROJECT, MSDEV_SERVICE, PORT, S_HOST/S_PORT/S_URL) → service env files → service env.
+import { mainPort, type ServicePorts } from './assign-ports.js';
+import { registryVars } from './registry.js';
+
+/** The registry variables a service gets: MSDEV_PROJECT, MSDEV_SERVICE, PORT (its own port), and S_HOST/S_PORT/S_URL per active service with a port. */
+export function serviceRegistryEnv(project: string, self: string, ownPort: number | undefined, active: readonly string[], ports: Readonly<Record<string, ServicePorts>>): Record<string, string> {
+  const env: Record<string, string> = { MSDEV_PROJECT: project, MSDEV_SERVICE: self };
+  if (ownPort !== undefined) env.PORT = String(ownPort);
+  return { ...env, ...registryVars(active.map((s) => [s, ports[s] ? mainPort(ports[s]) : undefined] as const)) };
+}
+
+/** The layers of a service's environment, each already resolved. `null` in a layer removes the key (the shell value passes through). */
+export interface EnvLayers {
+  readonly globalFiles: Readonly<Record<string, string>>;
+  readonly shell: NodeJS.ProcessEnv;
+  readonly global: Readonly<Record<string, string | null>>;
+  readonly registry: Readonly<Record<string, string>>;
+  readonly serviceFiles: Readonly<Record<string, string>>;
+  readonly service: Readonly<Record<string, string | null>>;
+}
+
+/** Merges the layers in order. */
+export function mergeEnv(layers: EnvLayers): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(layers.globalFiles)) if (layers.shell[k] === undefined) env[k] = v;
+  const apply = (layer: Readonly<Record<string, string | null>>): void => {
+    for (const [k, v] of Object.entries(layer)) {
+      if (v === null) delete env[k];
+      else env[k] = v;
+    }
+  };
+  apply(layers.global);
+  apply(layers.registry);
+  apply(layers.serviceFiles);
+  apply(layers.service);
+  return env;
+}
