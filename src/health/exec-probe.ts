@@ -1,0 +1,98 @@
+// The `exec:` probe: a shell command that exits 0 when healthy; nothing it starts outlives it.
+import { spawn } from 'node:child_process';
+import type { ProbeOptions, ProbeResult } from './probe.js';
+import { describeError, guardProbe } from './probe-guard.js';
+
+/** How much of the command's output is kept to find its last line. */
+const TAIL_CHARS = 4096;
+/** Longest output line quoted in a failure reason. */
+const MAX_LINE_CHARS = 200;
+/** After the shell exits, how long to wait for its output pipes to close (a background child may hold them). */
+const CLOSE_GRACE_MS = 100;
+/** After SIGKILL, how long to wait for the exit to be reported before giving up waiting. */
+const KILL_WAIT_MS = 2000;
+
+/**
+ * Runs command through `sh -c` in its own process group: exit 0 is ok; otherwise the reason
+ * names the exit code (or signal) and the last line of its output. On timeout or abort the
+ * whole group is SIGKILLed and the result waits until the shell is gone. Never rejects.
+ */
+export function execProbe(command: string, options: ProbeOptions): Promise<ProbeResult> {
+  return guardProbe(options, (finish) => {
+    const child = spawn('sh', ['-c', command], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let tail = '';
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    let closed = false;
+    let grace: NodeJS.Timeout | undefined;
+    const exitSeen = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+    const collect = (chunk: string): void => {
+      tail = (tail + chunk).slice(-TAIL_CHARS);
+    };
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', collect);
+      stream.on('error', () => undefined);
+    }
+    const report = (): void => {
+      if (!exit) return;
+      finish(exit.code === 0 ? { ok: true } : { ok: false, reason: failureReason(exit, tail) });
+    };
+
+    child.on('error', (err) => finish({ ok: false, reason: `cannot run probe: ${describeError(err)}` }));
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      grace = setTimeout(report, CLOSE_GRACE_MS);
+    });
+    child.on('close', () => {
+      closed = true;
+      report();
+    });
+
+    return async () => {
+      clearTimeout(grace);
+      const pid = child.pid;
+      // Still running, or gone but something it started still holds its pipes: kill the group.
+      if (pid !== undefined && (!exit || !closed)) killGroup(pid);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      if (pid !== undefined && !exit) await Promise.race([exitSeen, delay(KILL_WAIT_MS)]);
+    };
+  });
+}
+
+/** SIGKILLs the process group led by pid; a group that is already gone is fine. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: nothing left.
+  }
+}
+
+/** Why a command failed: exit code or signal, then its last non-empty output line. */
+function failureReason(exit: { code: number | null; signal: NodeJS.Signals | null }, output: string): string {
+  const how = exit.code !== null ? `exit code ${exit.code}` : `killed by ${exit.signal ?? 'signal'}`;
+  const line = lastLine(output);
+  return line ? `${how}: ${line}` : how;
+}
+
+/** The last non-blank line of text, trimmed and cut to MAX_LINE_CHARS. */
+function lastLine(text: string): string {
+  const lines = text.split(/\r?\n/);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = (lines[i] ?? '').trim();
+    if (line) return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS - 1)}…` : line;
+  }
+  return '';
+}
+
+/** Resolves after ms (unref'd: never keeps msdev alive). */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
