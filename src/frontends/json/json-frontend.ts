@@ -1,0 +1,89 @@
+// The --json front end (SPEC §4): one JSON object a line (NDJSON), keys in the order ts, type, then the rest.
+import type { EngineEvent, EventListener, LogEvent, MessageEvent, StateEvent } from '../../engine/events.js';
+
+/** Options of the JSON front end. */
+export interface JsonFrontendOptions {
+  /** Where output goes; called once per event with whole lines (a StdoutWriter's write). */
+  readonly write: (text: string) => void;
+}
+
+/** The JSON front end. */
+export interface JsonFrontend {
+  /** Renders engine events as NDJSON and writes them, one write per event. */
+  readonly listener: EventListener;
+}
+
+let lastTs = NaN;
+let lastIso = '';
+
+/** The ISO 8601 form of a timestamp, cached for the run of events sharing one. */
+function iso(ts: number): string {
+  if (ts !== lastTs) {
+    lastTs = ts;
+    lastIso = new Date(ts).toISOString();
+  }
+  return lastIso;
+}
+
+/**
+ * `{"ts":"…","type":"log",…}` once per line of the batch; the common head is built once per batch.
+ * When no line needs escaping (checked with one native JSON.stringify of the whole batch: only the
+ * joining newlines grow), the lines are quoted by a single join instead of one stringify per line.
+ */
+function renderLog(event: LogEvent): string {
+  const lines = event.lines;
+  const head = `{"ts":"${iso(event.ts)}","type":"log","service":${JSON.stringify(event.service)},"stream":"${event.stream}","line":`;
+  const joined = lines.join('\n');
+  if (JSON.stringify(joined).length === joined.length + 2 + (lines.length - 1)) {
+    return head + '"' + lines.join('"}\n' + head + '"') + '"}\n';
+  }
+  let out = '';
+  for (const line of lines) out += head + JSON.stringify(line) + '}\n';
+  return out;
+}
+
+function renderState(event: StateEvent): string {
+  let out =
+    `{"ts":"${iso(event.ts)}","type":"state","service":${JSON.stringify(event.service)}` +
+    `,"state":"${event.state}","prev":"${event.prev}","reason":${JSON.stringify(event.reason)},"pid":${JSON.stringify(event.pid)}`;
+  if (event.container !== undefined) out += `,"container":${JSON.stringify(event.container)}`;
+  if (event.exitCode !== undefined) out += `,"exit_code":${JSON.stringify(event.exitCode)}`;
+  return out + `,"restarts":${event.restarts}}\n`;
+}
+
+/** One `{"type":"message"}` line: for msdev's own messages written outside the engine (e.g. a drop note). */
+export function jsonMessageLine(level: MessageEvent['level'], text: string, ts: number = Date.now()): string {
+  return `{"ts":"${iso(ts)}","type":"message","level":"${level}","text":${JSON.stringify(text)}}\n`;
+}
+
+/** The final `{"type":"exit","code":N}` line, written by the command at the very end of a run. */
+export function jsonExitLine(code: number, ts: number = Date.now()): string {
+  return `{"ts":"${iso(ts)}","type":"exit","code":${code}}\n`;
+}
+
+/** Renders one engine event as NDJSON text, or null for events the JSON stream does not carry (settled). */
+export function renderJsonEvent(event: EngineEvent): string | null {
+  switch (event.type) {
+    case 'log':
+      return event.lines.length === 0 ? null : renderLog(event);
+    case 'state':
+      return renderState(event);
+    case 'ready':
+      return `{"ts":"${iso(event.ts)}","type":"ready","services":${JSON.stringify(event.services)},"ms":${Math.round(event.ms)}}\n`;
+    case 'message':
+      return jsonMessageLine(event.level, event.text, event.ts);
+    case 'settled':
+      return null; // the command writes {"type":"exit"} once everything has stopped
+  }
+}
+
+/** Creates the JSON front end: every event as one object a line (a log batch as one object per line). */
+export function createJsonFrontend(options: JsonFrontendOptions): JsonFrontend {
+  const { write } = options;
+  return {
+    listener(event) {
+      const text = renderJsonEvent(event);
+      if (text !== null) write(text);
+    },
+  };
+}

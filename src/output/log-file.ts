@@ -1,0 +1,111 @@
+// The per-service log files of a run, .msdev/logs/SERVICE.log (SPEC §5), and the last lines of each service.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EngineEvent, EventListener } from '../engine/events.js';
+import { RingBuffer } from './ring-buffer.js';
+import { RotatingFile } from './rotating-file.js';
+import { describeState } from './state-text.js';
+
+/** Rotation threshold of a service's log file: 10 MiB. */
+export const LOG_FILE_MAX_BYTES = 10 * 1024 * 1024;
+/** How many rotated log files are kept per service (SERVICE.log.1 … .3). */
+export const LOG_FILE_KEEP = 3;
+/** How many recent lines per service lastLines() can return. */
+export const LAST_LINES_KEPT = 20;
+
+/** Options of createLogFiles; the defaults are SPEC §5's. */
+export interface LogFilesOptions {
+  /** Rotate a file before it grows past this many bytes. Default 10 MiB. */
+  readonly maxBytes?: number;
+  /** Rotated files kept per service. Default 3. */
+  readonly keep?: number;
+  /** Lines kept per service for lastLines(). Default 20. */
+  readonly lastLinesKept?: number;
+  /** Also write each state change into the service's file as `[msdev] api: crashed (exit code 1)`. Default true. */
+  readonly stateLines?: boolean;
+  /** Called when a service's file cannot be written (it then stops taking lines; the run goes on). */
+  readonly onError?: (service: string, err: Error) => void;
+}
+
+/** The log files of a run. */
+export interface LogFiles {
+  /** Feed it every engine event: log lines go to their service's file, state changes as `[msdev] …` lines. */
+  readonly listener: EventListener;
+  /** Writes out everything received so far and closes the files. */
+  close(): Promise<void>;
+  /** Resolves once everything received so far is written (the files stay open). */
+  flush(): Promise<void>;
+  /** The path of a service's current log file. */
+  path(service: string): string;
+  /** The last n (≤ lastLinesKept) output lines of a service, oldest first; msdev's own lines are not included. */
+  lastLines(service: string, n?: number): string[];
+}
+
+interface ServiceLog {
+  readonly file: RotatingFile;
+  readonly ring: RingBuffer<string>;
+}
+
+/**
+ * Starts the log files of a run in dir (created if missing): each SERVICE.log is truncated and its
+ * old rotations removed, then gets every line of the run in order, written in asynchronous batches.
+ * A service not named up front gets its file on its first event.
+ */
+export function createLogFiles(dir: string, services: readonly string[], options: LogFilesOptions = {}): LogFiles {
+  const maxBytes = options.maxBytes ?? LOG_FILE_MAX_BYTES;
+  const keep = options.keep ?? LOG_FILE_KEEP;
+  const kept = options.lastLinesKept ?? LAST_LINES_KEPT;
+  const stateLines = options.stateLines ?? true;
+  const logs = new Map<string, ServiceLog>();
+  let closed = false;
+
+  mkdirSync(dir, { recursive: true });
+
+  const path = (service: string): string => join(dir, `${service}.log`);
+
+  const open = (service: string): ServiceLog => {
+    let log = logs.get(service);
+    if (log === undefined) {
+      const onError = options.onError;
+      const file = new RotatingFile(path(service), {
+        maxBytes,
+        keep,
+        ...(onError ? { onError: (err: Error) => onError(service, err) } : {}),
+      });
+      log = { file, ring: new RingBuffer<string>(kept) };
+      logs.set(service, log);
+    }
+    return log;
+  };
+
+  for (const service of services) open(service);
+
+  const listener = (event: EngineEvent): void => {
+    if (closed) return;
+    if (event.type === 'log') {
+      const lines = event.lines;
+      const n = lines.length;
+      if (n === 0) return;
+      const log = open(event.service);
+      log.ring.pushAll(lines);
+      log.file.append(n === 1 ? lines[0] + '\n' : lines.join('\n') + '\n');
+    } else if (event.type === 'state' && stateLines) {
+      open(event.service).file.append(`[msdev] ${describeState(event)}\n`);
+    }
+  };
+
+  return {
+    listener,
+    path,
+    async close() {
+      closed = true;
+      await Promise.all([...logs.values()].map((log) => log.file.close()));
+    },
+    async flush() {
+      await Promise.all([...logs.values()].map((log) => log.file.flush()));
+    },
+    lastLines(service, n = kept) {
+      return logs.get(service)?.ring.last(n) ?? [];
+    },
+  };
+}

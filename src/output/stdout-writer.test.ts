@@ -1,0 +1,132 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StdoutWriter, createStdoutWriter } from './stdout-writer.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'msdev-out-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A stream that takes chunks slowly (one per `delayMs`) and records them. */
+function slowStream(highWaterMark: number, delayMs: number): { stream: Writable; chunks: string[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    highWaterMark,
+    decodeStrings: false,
+    write(chunk: string, _enc, cb) {
+      chunks.push(chunk);
+      setTimeout(cb, delayMs);
+    },
+  });
+  return { stream, chunks };
+}
+
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('StdoutWriter', () => {
+  it('writes to a file synchronously through its fd and loses nothing', async () => {
+    const path = join(dir, 'out.txt');
+    const fd = openSync(path, 'w');
+    const writer = new StdoutWriter({ fd, write: () => true, once: () => undefined, on: () => undefined });
+    expect(writer.synchronous).toBe(true);
+    let expected = '';
+    for (let i = 0; i < 100_000; i++) {
+      const line = `line ${i}\n`;
+      expected += line;
+      writer.write(line);
+      if (i % 10_000 === 0) await tick();
+    }
+    await writer.flush();
+    closeSync(fd);
+    expect(readFileSync(path, 'utf8')).toBe(expected);
+  });
+
+  it('batches the writes of one tick into one stream write', async () => {
+    const { stream, chunks } = slowStream(1 << 20, 0);
+    const writer = createStdoutWriter(stream);
+    expect(writer.synchronous).toBe(false);
+    writer.write('a\n');
+    writer.write('b\n');
+    writer.write('c\n');
+    expect(chunks).toEqual([]);
+    await tick();
+    writer.write('d\n');
+    await writer.flush();
+    expect(chunks).toEqual(['a\nb\nc\n', 'd\n']);
+  });
+
+  it('writes at once when a tick has buffered past the threshold', () => {
+    const { stream, chunks } = slowStream(1 << 20, 0);
+    const writer = createStdoutWriter(stream, { flushThresholdChars: 10 });
+    writer.write('12345\n');
+    writer.write('67890\n');
+    expect(chunks).toEqual(['12345\n67890\n']);
+  });
+
+  it('buffers while the stream is blocked, then drops whole writes and notes how many lines', async () => {
+    const { stream, chunks } = slowStream(16, 5);
+    const writer = createStdoutWriter(stream, { maxBufferChars: 100, flushThresholdChars: 10 });
+    let total = 0;
+    for (let i = 0; i < 200; i++) {
+      writer.write(`line ${String(i).padStart(3, '0')}\n`);
+      total++;
+    }
+    await writer.flush();
+    const out = chunks.join('');
+    const kept = out.split('\n').filter((l) => l.startsWith('line '));
+    const notes = out.split('\n').filter((l) => l.includes('lines dropped'));
+    expect(writer.droppedLines).toBeGreaterThan(0);
+    expect(kept.length + writer.droppedLines).toBe(total);
+    expect(notes).toEqual([`msdev | … ${writer.droppedLines} lines dropped (screen too slow; the log files have every line)`]);
+    // What is kept is in order, and the note sits where the gap is.
+    expect(kept).toEqual([...kept].sort());
+    const lines = out.split('\n');
+    const at = lines.findIndex((l) => l.includes('lines dropped'));
+    expect(lines.slice(0, at)).toEqual(kept);
+  });
+
+  it('after catching up, writes normally again', async () => {
+    const { stream, chunks } = slowStream(4, 2);
+    const writer = createStdoutWriter(stream, { maxBufferChars: 10, flushThresholdChars: 1, dropNote: (n) => `dropped ${n}\n` });
+    for (let i = 0; i < 20; i++) writer.write(`x${i}\n`);
+    await writer.flush();
+    writer.write('after\n');
+    await writer.flush();
+    const out = chunks.join('');
+    expect(out).toContain(`dropped ${writer.droppedLines}\n`);
+    expect(out.endsWith('after\n')).toBe(true);
+  });
+
+  it('stops quietly when the stream fails (EPIPE)', async () => {
+    const errors: Error[] = [];
+    const stream = new Writable({
+      write(_chunk, _enc, cb) {
+        cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const writer = createStdoutWriter(stream, { onError: (err) => errors.push(err) });
+    writer.write('a\n');
+    await writer.flush();
+    await writer.flush();
+    writer.write('b\n');
+    await writer.flush();
+    expect(errors.map((e) => e.message)).toEqual(['write EPIPE']);
+  });
+
+  it('writes through a real file stream', async () => {
+    const path = join(dir, 'stream.txt');
+    const stream = createWriteStream(path);
+    const writer = createStdoutWriter(stream);
+    for (let i = 0; i < 1000; i++) writer.write(`${i}\n`);
+    await writer.flush();
+    await new Promise<void>((r) => stream.end(r));
+    expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(1001);
+  });
+});
