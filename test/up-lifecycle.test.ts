@@ -122,7 +122,7 @@ services:
     project = makeProject(`
 services:
   stubborn:
-    command: "trap '' TERM; echo \\$\\$ >> pids; while true; do sleep 1; done"
+    command: "trap '' TERM; echo $$$$ >> pids; while true; do sleep 1; done"
     stop_timeout: 60s
 `);
     run = new CliRun(['up', '--json'], { cwd: project.dir });

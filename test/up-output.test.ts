@@ -46,7 +46,7 @@ services:
   longline:
     command: node FIXTURES/lines.mjs 3
     restart: "no"
-    env: { TAIL: "${long}" }
+    env: { TAIL_BYTES: "${200 * 1024}" }
 `);
     run = new CliRun(['up', '--json'], { cwd: project.dir });
     expect((await run.exited).code).toBe(0);
@@ -76,12 +76,15 @@ services:
 
   it('pretty-prints pino JSON lines, and --raw keeps them as they are', async () => {
     const record = JSON.stringify({ level: 30, time: 1700000000000, msg: 'order placed', orderId: 7 });
-    project = makeProject(`
+    project = makeProject(
+      `
 services:
   api:
-    command: "echo '${record}'"
+    command: cat record.json
     restart: "no"
-`);
+`,
+      { 'record.json': `${record}\n` },
+    );
     const pretty = await runCli(['up'], { cwd: project.dir });
     const line = pretty.stdout.split('\n').find((l) => l.startsWith('api'))!;
     expect(line).toContain('INFO');
@@ -152,7 +155,7 @@ services:
     project = makeProject(`
 services:
   quiet:
-    command: "exec 1>&-; sleep 0.3; echo still here >&2; echo \\$\\$ >> pids; sleep 30"
+    command: "exec 1>&-; sleep 0.3; echo still here >&2; echo $$$$ >> pids; sleep 30"
 `);
     run = new CliRun(['up', '--json'], { cwd: project.dir });
     await run.waitFor(() => run!.events().some((e) => e.type === 'log' && e.line === 'still here'), 10_000, 'stderr line');
@@ -187,7 +190,7 @@ services:
       project = makeProject(`
 services:
   first:
-    command: "echo \\$\\$ >> pids; sleep 30"
+    command: "echo $$$$ >> pids; sleep 30"
   api:
     command: node FIXTURES/server.mjs
     port: ${port}
@@ -206,7 +209,7 @@ services:
     project = makeProject(`
 services:
   orphan-maker:
-    command: "echo \\$\\$ >> pids; sleep 60"
+    command: "echo $$$$ >> pids; sleep 60"
 `);
     run = new CliRun(['up', '--json'], { cwd: project.dir });
     await run.waitState('orphan-maker', 'running');

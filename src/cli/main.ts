@@ -8,9 +8,13 @@ const USAGE_EXIT = 2;
 
 /** Runs msdev with the given arguments (without node and the script); sets process.exitCode. */
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
+  // Everything after the first `--` is the command of `msdev run`, never msdev's own flags.
+  const dashes = argv.indexOf('--');
+  const head = dashes >= 0 ? argv.slice(0, dashes) : argv;
+  const tail = dashes >= 0 ? argv.slice(dashes + 1) : null;
+  const program = buildProgram(tail);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...head], { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
@@ -28,7 +32,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 }
 
 /** The commander program with every command. */
-function buildProgram(): Command {
+function buildProgram(runCommandArgs: readonly string[] | null): Command {
   const program = new Command('msdev')
     .description('Run a whole microservice stack on one machine: dependency order, health checks, restarts, one log.')
     .version(packageVersion(), '-V, --version')
@@ -51,6 +55,49 @@ function buildProgram(): Command {
     .action(async (services: string[], opts: { json?: boolean; raw?: boolean; tui: boolean }, cmd: Command) => {
       const { upCommand } = await import('./up-command.js');
       process.exitCode = await upCommand(globals(cmd), { services, json: opts.json === true, raw: opts.raw === true });
+    });
+
+  program
+    .command('run')
+    .description('start the services, wait until ready, run CMD against them, stop everything; exit with CMD\'s code')
+    .usage('[options] [services...] -- CMD...')
+    .argument('[services...]', 'services to start (default: all in the active profiles)')
+    .option('--timeout <duration>', 'how long the services may take to get ready', '2m')
+    .option('--logs', "show the services' log lines on stderr (they are always in .msdev/logs)")
+    .option('--json', 'one JSON event a line on stdout')
+    .option('--raw', 'do not pretty-print JSON log lines')
+    .action(async (services: string[], o: { timeout: string; logs?: boolean; json?: boolean; raw?: boolean }, cmd: Command) => {
+      if (!runCommandArgs || runCommandArgs.length === 0) throw usageError('msdev run needs a command after --, e.g. msdev run -- npm test');
+      const { runCommand } = await import('./run-command.js');
+      process.exitCode = await runCommand(globals(cmd), {
+        services,
+        command: runCommandArgs,
+        timeoutMs: await durationOption('--timeout', o.timeout),
+        json: o.json === true,
+        raw: o.raw === true,
+        logs: o.logs === true,
+      });
+    });
+
+  program
+    .command('smoke')
+    .description('start the services, wait until ready, print a table, stop; exit 0 when all got ready')
+    .argument('[services...]', 'services to start (default: all in the active profiles)')
+    .option('--timeout <duration>', 'how long the services may take to get ready', '2m')
+    .option('--junit <file>', 'also write a JUnit XML report')
+    .option('--logs', "show the services' log lines on stderr (they are always in .msdev/logs)")
+    .option('--json', 'one JSON event a line on stdout')
+    .option('--raw', 'do not pretty-print JSON log lines')
+    .action(async (services: string[], o: { timeout: string; junit?: string; logs?: boolean; json?: boolean; raw?: boolean }, cmd: Command) => {
+      const { smokeCommand } = await import('./smoke-command.js');
+      process.exitCode = await smokeCommand(globals(cmd), {
+        services,
+        timeoutMs: await durationOption('--timeout', o.timeout),
+        junit: o.junit,
+        json: o.json === true,
+        raw: o.raw === true,
+        logs: o.logs === true,
+      });
     });
 
   program
@@ -78,6 +125,10 @@ function buildProgram(): Command {
       process.exitCode = await configCommand(globals(cmd), stdio());
     });
 
+  program.hook('preAction', (_program, action) => {
+    if (runCommandArgs !== null && action.name() !== 'run') throw usageError(`msdev ${action.name()} takes nothing after --`);
+  });
+
   for (const sub of program.commands) sub.exitOverride().configureOutput({ writeErr: (s) => { if (!s.startsWith('error:')) process.stderr.write(s); } });
   return program;
 }
@@ -89,7 +140,7 @@ function globals(cmd: Command): GlobalOptions {
   return {
     file: o.file,
     profiles: o.profile,
-    color: o.color && !noColorEnv && process.stdout.isTTY === true,
+    color: o.color && !noColorEnv,
     quiet: o.quiet === true,
     cwd: process.cwd(),
   };
@@ -98,6 +149,19 @@ function globals(cmd: Command): GlobalOptions {
 /** Writers for a command's output. */
 function stdio(): { stdout: (s: string) => void; stderr: (s: string) => void } {
   return { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+}
+
+/** A usage error: exit 2 with a one-line reason. */
+function usageError(message: string): CommanderError {
+  return new CommanderError(USAGE_EXIT, 'msdev.usage', message);
+}
+
+/** Parses a duration flag, or throws a usage error naming the flag. */
+async function durationOption(flag: string, value: string): Promise<number> {
+  const { parseDuration, DURATION_FORMS } = await import('../config/duration.js');
+  const ms = parseDuration(value);
+  if (ms === null) throw usageError(`${flag} ${value}: not a duration (use ${DURATION_FORMS})`);
+  return ms;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -6,7 +6,7 @@ export interface GlobalOptions {
   readonly file?: string;
   /** --profile NAME, repeatable. */
   readonly profiles: readonly string[];
-  /** False under --no-color, NO_COLOR, or when stdout is not a terminal. */
+  /** False under --no-color or NO_COLOR; each output still checks that its stream is a terminal. */
   readonly color: boolean;
   /** -q/--quiet: msdev's own messages only on error. */
   readonly quiet: boolean;

@@ -24,6 +24,10 @@ export interface RunOutput {
   readonly services: readonly string[];
   readonly json: boolean;
   readonly raw: boolean;
+  /** Show the services' log lines (plain mode); false shows only msdev's own messages. Default true. */
+  readonly logs?: boolean;
+  /** Where plain output goes: stdout (up) or stderr (run, smoke: stdout belongs to CMD and the table). */
+  readonly to?: 'stdout' | 'stderr';
 }
 
 /** A prepared run: the engine wired to its outputs, not yet started. */
@@ -69,11 +73,19 @@ export async function prepareRun(opts: GlobalOptions, output: RunOutput): Promis
 }
 
 function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOutput, reaped: readonly string[]): RunSession {
+  const flushers: (() => Promise<void>)[] = [];
   const out = createStdoutWriter(process.stdout);
   const names = config.active;
-  const frontend: EventListener = output.json
-    ? createJsonFrontend({ write: (s) => out.write(s) }).listener
-    : createPlainFrontend({ names, color: opts.color, raw: output.raw, quiet: opts.quiet, write: (s) => out.write(s) }).listener;
+  let frontend: EventListener;
+  if (output.json) frontend = createJsonFrontend({ write: (s) => out.write(s) }).listener;
+  else {
+    const toStderr = output.to === 'stderr';
+    const err = toStderr ? createStdoutWriter(process.stderr) : out;
+    const color = opts.color && (toStderr ? process.stderr : process.stdout).isTTY === true;
+    const plain = createPlainFrontend({ names, color, raw: output.raw, quiet: opts.quiet, write: (s) => err.write(s) }).listener;
+    frontend = output.logs === false ? (event) => event.type !== 'log' && plain(event) : plain;
+    if (toStderr) flushers.push(() => err.flush());
+  }
   const logFiles: LogFiles = createLogFiles(join(msdevDir(config.dir), 'logs'), names);
   const processes = new ProcessRuntime();
   const containers = new UnavailableContainerRuntime();
@@ -132,7 +144,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
         removeInstance(config.dir);
         process.off('exit', lastResort);
         if (output.json) out.write(jsonExitLine(code));
-        await out.flush();
+        await Promise.all([out.flush(), ...flushers.map((f) => f())]);
         return code;
       })();
       return finishing;

@@ -67,13 +67,13 @@ export class Engine {
     return this.supervisors.get(name);
   }
 
-  /** Starts the named services (default: all active) and what they depend on. */
-  start(names: readonly string[] = [...this.supervisors.keys()]): void {
+  /** Starts the named services (none named: all active) and what they depend on. */
+  start(names: readonly string[] = []): void {
     this.shuttingDown = false;
     this.settled = false;
     this.readyEmitted = false;
     this.startedAt = this.clock.now();
-    const wanted = this.closure(names);
+    const wanted = this.closure(names.length > 0 ? names : [...this.supervisors.keys()]);
     for (const name of wanted) this.wanted.add(name);
     for (const name of wanted) this.supervisors.get(name)?.request();
     this.evaluate();
@@ -134,8 +134,8 @@ export class Engine {
       prev,
       reason,
       pid: snap.pid,
-      container: snap.container,
-      exitCode,
+      ...(snap.container !== null ? { container: snap.container } : {}),
+      ...(exitCode !== null ? { exitCode } : {}),
       restarts: sup.restarts,
     });
     if (!this.evaluateQueued) {

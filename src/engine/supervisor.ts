@@ -57,6 +57,8 @@ export class Supervisor {
   /** Bumped on every launch and stop, so callbacks of an older run are ignored. */
   private generation = 0;
   private stopping: Promise<void> | null = null;
+  /** Resolves a stop that was asked for while the runtime was still starting the service. */
+  private afterStartStop: (() => void) | null = null;
 
   constructor(readonly spec: ServiceSpec, private readonly deps: SupervisorDeps) {}
 
@@ -77,6 +79,11 @@ export class Supervisor {
       startedAt: this.startedAt,
       readyAt: this.readyAt,
     };
+  }
+
+  /** The latest health check failure while the service is not healthy, or null. */
+  probeReason(): string | null {
+    return this.monitor?.lastReason() ?? null;
   }
 
   /** Asked to run: waits on its dependencies (pending). */
@@ -146,8 +153,6 @@ export class Supervisor {
     this.stopHealth();
     this.handle?.kill();
   }
-
-  private afterStartStop: (() => void) | null = null;
 
   /** Ends a stop that was asked for while the runtime was still starting the service. */
   private finishStartStop(exitCode: number | null): void {

@@ -1,0 +1,75 @@
+// `msdev run [SERVICE...] -- CMD...`: start, wait until ready, run CMD against the stack, stop, exit with CMD's code.
+import { spawn } from 'node:child_process';
+import { registryEnv } from '../config/registry.js';
+import { formatMs } from '../frontends/ci/readiness-report.js';
+import type { GlobalOptions } from './options.js';
+import { collectReports, failureText, waitReady } from './readiness.js';
+import { INTERRUPTED_EXIT, prepareRun } from './run-session.js';
+import { constants } from 'node:os';
+
+/** Options of `msdev run`. */
+export interface RunCommandOptions {
+  readonly services: readonly string[];
+  readonly command: readonly string[];
+  readonly timeoutMs: number;
+  readonly json: boolean;
+  readonly raw: boolean;
+  /** Show the services' log lines while CMD runs (they are always in .msdev/logs). */
+  readonly logs: boolean;
+}
+
+/** How long CMD gets after a forwarded signal before it is killed. */
+const CMD_STOP_TIMEOUT_MS = 10_000;
+
+/** Runs `msdev run`; resolves with CMD's exit code, 1 when the services never got ready, 130 when interrupted. */
+export async function runCommand(opts: GlobalOptions, run: RunCommandOptions): Promise<number> {
+  const session = await prepareRun(opts, { services: run.services, json: run.json, raw: run.raw, logs: run.logs, to: 'stderr' });
+  if (typeof session === 'number') return session;
+  const { engine, config } = session;
+  const interrupted = session.onInterrupt();
+  const startedAt = Date.now();
+  engine.start(run.services);
+  const outcome = await waitReady(engine, run.timeoutMs, interrupted);
+  if (outcome === 'interrupted') return session.finish(INTERRUPTED_EXIT);
+  if (outcome !== 'ready') {
+    const reports = collectReports(engine, startedAt);
+    await session.finish(1);
+    process.stderr.write(failureText(reports, outcome === 'timeout', run.timeoutMs));
+    return 1;
+  }
+  if (!opts.quiet && !run.json) process.stderr.write(`msdev: ready in ${formatMs(Date.now() - startedAt)}; running ${run.command.join(' ')}\n`);
+  const code = await runChild(run.command, { ...process.env, ...registryEnv(config) }, interrupted);
+  return session.finish(code);
+}
+
+/** Runs CMD in its own process group with the terminal's stdio; forwards Ctrl-C/SIGTERM; resolves with its exit code. */
+function runChild(command: readonly string[], env: NodeJS.ProcessEnv, interrupted: Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    const [file, ...args] = command;
+    const child = spawn(file!, args, { stdio: 'inherit', env, detached: true });
+    let wasInterrupted = false;
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      process.stderr.write(`msdev: could not run ${file}: ${err.code === 'ENOENT' ? 'command not found' : err.message}\n`);
+      resolve(127);
+    });
+    const killGroup = (signal: NodeJS.Signals): void => {
+      try {
+        if (child.pid) process.kill(-child.pid, signal);
+      } catch {
+        // gone already
+      }
+    };
+    void interrupted.then(() => {
+      wasInterrupted = true;
+      killGroup('SIGTERM');
+      setTimeout(() => killGroup('SIGKILL'), CMD_STOP_TIMEOUT_MS).unref();
+    });
+    child.once('exit', (code, signal) => {
+      // Whatever CMD left in its group goes with it.
+      killGroup('SIGKILL');
+      if (wasInterrupted) resolve(INTERRUPTED_EXIT);
+      else if (code !== null) resolve(code);
+      else resolve(128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+    });
+  });
+}

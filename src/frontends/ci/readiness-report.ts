@@ -1,0 +1,86 @@
+// What `run` and `smoke` print about services that did not get ready: state, reason, last log lines.
+import type { ServiceSnapshot } from '../../engine/supervisor.js';
+
+/** One service as the reports see it. */
+export interface ServiceReport {
+  readonly name: string;
+  readonly state: string;
+  /** Milliseconds from the start of the run until it was ready, or null. */
+  readonly readyMs: number | null;
+  readonly restarts: number;
+  /** Why it is not ready, or null when it is. */
+  readonly problem: string | null;
+  /** Its last log lines (at most 20), oldest first. */
+  readonly lastLines: readonly string[];
+}
+
+/** Builds the report of one service from its snapshot, its last lines and whether it is ready. */
+export function serviceReport(snap: ServiceSnapshot, ready: boolean, runStartedAt: number, lastLines: readonly string[], probeReason: string | null): ServiceReport {
+  let problem: string | null = null;
+  if (!ready) {
+    const why = snap.reason ?? probeReason ?? notReadyWhy(snap.state);
+    problem = `${snap.state}: ${why}`;
+  }
+  return {
+    name: snap.name,
+    state: snap.state,
+    readyMs: ready && snap.readyAt !== null ? snap.readyAt - runStartedAt : null,
+    restarts: snap.restarts,
+    problem,
+    lastLines,
+  };
+}
+
+/** A default reason for a state that has none of its own. */
+function notReadyWhy(state: string): string {
+  if (state === 'pending') return 'still waiting for its dependencies';
+  if (state === 'running') return 'its health check has not passed yet';
+  if (state === 'starting') return 'still starting';
+  return 'not ready';
+}
+
+/** The failure report: for each service that is not ready, its state, the reason and its last log lines. */
+export function formatFailures(reports: readonly ServiceReport[]): string {
+  let out = '';
+  for (const r of reports) {
+    if (r.problem === null) continue;
+    out += `\n✗ ${r.name}: ${r.problem}\n`;
+    if (r.lastLines.length === 0) out += '  (no output)\n';
+    else {
+      out += `  last ${r.lastLines.length} log line${r.lastLines.length === 1 ? '' : 's'}:\n`;
+      for (const line of r.lastLines) out += `  │ ${line}\n`;
+    }
+  }
+  return out;
+}
+
+/** GitHub Actions annotations, one `::error title=msdev: SERVICE::reason` line per service not ready. */
+export function githubAnnotations(reports: readonly ServiceReport[]): string {
+  let out = '';
+  for (const r of reports) {
+    if (r.problem !== null) out += `::error title=msdev: ${escapeProperty(r.name)}::${escapeData(r.problem)}\n`;
+  }
+  return out;
+}
+
+/** Escapes a workflow command's message (GitHub's own rules). */
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value. */
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** The smoke table: service, state, time to ready, restarts. */
+export function formatSmokeTable(reports: readonly ServiceReport[]): string {
+  const rows = [['SERVICE', 'STATE', 'READY IN', 'RESTARTS'], ...reports.map((r) => [r.name, r.state, r.readyMs === null ? '-' : formatMs(r.readyMs), String(r.restarts)])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+}
+
+/** `812 ms`, `1.4 s`. */
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
