@@ -1,4 +1,5 @@
 // msdev up against real processes: order, parallel start, restarts, failure propagation, stop with no orphan.
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliRun, alive, killAll, makeProject, type TempProject } from './helpers/cli.js';
 
@@ -135,6 +136,28 @@ services:
     expect(code).toBe(130);
     await new Promise((r) => setTimeout(r, 200));
     expect(project.pids('pids').filter(alive)).toEqual([]);
+  });
+
+  it('turns a ready service unhealthy after `retries` failed checks, and healthy again on a success', async () => {
+    project = makeProject(`
+services:
+  api:
+    command: node FIXTURES/server.mjs
+    port: auto
+    env: { SICK_FILE: sick }
+    healthcheck: { http: "http://127.0.0.1:\${port}/health", interval: 100ms, retries: 2 }
+`);
+    run = new CliRun(['up', '--json'], { cwd: project.dir });
+    await run.waitState('api', 'healthy');
+    writeFileSync(project.path('sick'), '');
+    await run.waitState('api', 'unhealthy');
+    const unhealthy = run.events().find((e) => e.type === 'state' && e.state === 'unhealthy');
+    expect(unhealthy?.reason).toBe('health check failed 2 times: HTTP 503');
+    rmSync(project.path('sick'));
+    await run.waitFor(() => run!.states().filter((s) => s === 'api:healthy').length === 2, 10_000, 'healthy again');
+    expect(run.states()).toEqual(['api:pending', 'api:starting', 'api:running', 'api:healthy', 'api:unhealthy', 'api:healthy']);
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
   });
 
   it('exits 0 by itself when every service completed', async () => {
