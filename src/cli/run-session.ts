@@ -91,15 +91,26 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   const containers = new UnavailableContainerRuntime();
   const engine = new Engine(config, { runtimeFor: (spec: ServiceSpec) => (spec.kind === 'process' ? processes : containers) });
 
+  let finishing: Promise<number> | null = null;
   const recordInstance = (): void => {
     const services: Record<string, { pid: number | null; pgid: number | null; container: string | null }> = {};
     for (const s of engine.snapshot()) services[s.name] = { pid: s.pid, pgid: s.pid, container: s.container };
     writeInstance(config.dir, { pid: process.pid, services });
   };
+  // state.json is rewritten once per tick at most, however many services change in it.
+  let recordQueued = false;
+  const queueRecord = (): void => {
+    if (recordQueued) return;
+    recordQueued = true;
+    setImmediate(() => {
+      recordQueued = false;
+      if (!finishing) recordInstance();
+    });
+  };
   engine.subscribe((event: EngineEvent) => {
     frontend(event);
     logFiles.listener(event);
-    if (event.type === 'state' && (event.state === 'running' || event.prev === 'stopping' || event.state === 'crashed')) recordInstance();
+    if (event.type === 'state' && (event.state === 'running' || event.prev === 'stopping' || event.state === 'crashed')) queueRecord();
   });
   recordInstance();
 
@@ -110,7 +121,6 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   const lastResort = (): void => engine.kill();
   process.on('exit', lastResort);
 
-  let finishing: Promise<number> | null = null;
   return {
     config,
     engine,

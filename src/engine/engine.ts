@@ -1,5 +1,6 @@
 // The engine: runs the services of a project in dependency order, emits events, takes commands.
 import type { ProjectConfig, ServiceSpec } from '../config/model.js';
+import type { LineBatch } from '../output/line-batch.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import { systemClock, type Clock } from './clock.js';
 import { conditionStatus, isReady } from './conditions.js';
@@ -41,8 +42,17 @@ export class Engine {
     const hooks = {
       onState: (sup: Supervisor, prev: ServiceState, reason: string | null, exitCode: number | null) =>
         this.onState(sup, prev, reason, exitCode),
-      onLines: (sup: Supervisor, stream: LogStream, lines: string[]) =>
-        this.emit({ type: 'log', ts: this.clock.now(), service: sup.name, stream, lines }),
+      onLines: (sup: Supervisor, stream: LogStream, batch: LineBatch) =>
+        this.emit({
+          type: 'log',
+          ts: this.clock.now(),
+          service: sup.name,
+          stream,
+          text: batch.text,
+          get lines() {
+            return batch.lines;
+          },
+        }),
     };
     for (const name of config.active) {
       const spec = config.services[name];

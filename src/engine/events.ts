@@ -10,6 +10,9 @@ export interface LogEvent {
   readonly ts: number;
   readonly service: string;
   readonly stream: LogStream;
+  /** The lines joined with `\n`, no final newline: front ends that prefix or copy lines use this. */
+  readonly text: string;
+  /** The lines one by one (split on first use). */
   readonly lines: readonly string[];
 }
 

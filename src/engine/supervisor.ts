@@ -1,6 +1,7 @@
 // One supervisor per service: starts it through its runtime, watches its health, decides restarts.
 import type { ServiceSpec } from '../config/model.js';
 import { HealthMonitor } from '../health/health-monitor.js';
+import type { LineBatch } from '../output/line-batch.js';
 import { RingBuffer } from '../output/ring-buffer.js';
 import { StartError, type Handle, type Runtime } from '../runtimes/runtime.js';
 import type { Clock, TimerHandle } from './clock.js';
@@ -18,7 +19,7 @@ export interface SupervisorHooks {
   /** The service changed state. */
   onState(sup: Supervisor, prev: ServiceState, reason: string | null, exitCode: number | null): void;
   /** The service printed lines. */
-  onLines(sup: Supervisor, stream: LogStream, lines: string[]): void;
+  onLines(sup: Supervisor, stream: LogStream, batch: LineBatch): void;
 }
 
 /** Everything a supervisor needs from outside. */
@@ -107,10 +108,10 @@ export class Supervisor {
     this.deps.runtime
       .start(this.spec, {
         baseEnv: this.deps.baseEnv,
-        onLines: (stream, lines) => {
-          this.recent.pushAll(lines);
-          this.monitor?.feedLines(lines);
-          this.deps.hooks.onLines(this, stream, lines);
+        onLines: (stream, batch) => {
+          this.recent.pushAll(batch.last(RECENT_LINES));
+          if (this.monitor?.wantsLines()) this.monitor.feedLines(batch.lines);
+          this.deps.hooks.onLines(this, stream, batch);
         },
       })
       .then(

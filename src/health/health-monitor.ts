@@ -76,6 +76,11 @@ export class HealthMonitor {
     this.inFlight = null;
   }
 
+  /** Whether feedLines would look at lines now: a `log` check that has not matched yet. */
+  wantsLines(): boolean {
+    return this.pattern !== null && !this.stopped && this.state.status !== 'healthy';
+  }
+
   /** Feeds output lines to a `log` check: the first matching line makes the service healthy. */
   feedLines(lines: readonly string[]): void {
     if (!this.pattern || this.stopped || this.state.status === 'healthy') return;

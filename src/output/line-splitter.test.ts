@@ -3,7 +3,7 @@ import { LineSplitter } from './line-splitter.js';
 
 function collect(maxLineBytes?: number): { splitter: LineSplitter; batches: string[][]; lines: () => string[] } {
   const batches: string[][] = [];
-  const splitter = new LineSplitter((lines) => batches.push(lines), maxLineBytes === undefined ? {} : { maxLineBytes });
+  const splitter = new LineSplitter((batch) => batches.push(batch.lines), maxLineBytes === undefined ? {} : { maxLineBytes });
   return { splitter, batches, lines: () => batches.flat() };
 }
 

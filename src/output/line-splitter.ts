@@ -1,7 +1,9 @@
 // Splits the byte chunks of a child's stdout/stderr into complete lines, one batch per chunk.
 
-/** Receives the complete lines found in one chunk, in order. */
-export type LinesCallback = (lines: string[]) => void;
+import { LineBatch } from './line-batch.js';
+
+/** Receives the complete lines found in one chunk, in order, as one batch. */
+export type LinesCallback = (batch: LineBatch) => void;
 
 /** Options of a LineSplitter. */
 export interface LineSplitterOptions {
@@ -58,9 +60,14 @@ export class LineSplitter {
       this.pendingBytes = 0;
     }
     if (last + 1 < chunk.length) this.keep(chunk.subarray(last + 1));
+    if (text.indexOf('\r') === -1) {
+      // The common case: the lines stay one string until a front end needs them apart.
+      this.onLines(new LineBatch(text));
+      return;
+    }
     const lines = text.split('\n');
-    if (text.indexOf('\r') !== -1) stripCarriageReturns(lines);
-    this.onLines(lines);
+    stripCarriageReturns(lines);
+    this.onLines(LineBatch.of(lines));
   }
 
   /** Flushes a last line that had no final newline. */
@@ -68,7 +75,7 @@ export class LineSplitter {
     if (this.pendingBytes === 0) return;
     const bytes = this.takePending();
     const end = bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
-    this.onLines([bytes.toString('utf8', 0, end)]);
+    this.onLines(LineBatch.of([bytes.toString('utf8', 0, end)]));
   }
 
   /** Keeps the bytes of an incomplete line (copied: the caller may reuse its buffer); emits pieces once it is too long. */
@@ -83,7 +90,7 @@ export class LineSplitter {
       this.pending.push(all.subarray(rest));
       this.pendingBytes = all.length - rest;
     }
-    this.onLines(pieces);
+    this.onLines(LineBatch.of(pieces));
   }
 
   /** The slow path for a chunk holding (possibly) a line longer than maxLineBytes: line by line. */
@@ -113,7 +120,7 @@ export class LineSplitter {
         }
       }
     }
-    if (lines.length > 0) this.onLines(lines);
+    if (lines.length > 0) this.onLines(LineBatch.of(lines));
   }
 
   /**

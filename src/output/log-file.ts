@@ -2,7 +2,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineEvent, EventListener } from '../engine/events.js';
-import { RingBuffer } from './ring-buffer.js';
 import { RotatingFile } from './rotating-file.js';
 import { describeState } from './state-text.js';
 
@@ -10,8 +9,6 @@ import { describeState } from './state-text.js';
 export const LOG_FILE_MAX_BYTES = 10 * 1024 * 1024;
 /** How many rotated log files are kept per service (SERVICE.log.1 … .3). */
 export const LOG_FILE_KEEP = 3;
-/** How many recent lines per service lastLines() can return. */
-export const LAST_LINES_KEPT = 20;
 
 /** Options of createLogFiles; the defaults are SPEC §5's. */
 export interface LogFilesOptions {
@@ -19,8 +16,6 @@ export interface LogFilesOptions {
   readonly maxBytes?: number;
   /** Rotated files kept per service. Default 3. */
   readonly keep?: number;
-  /** Lines kept per service for lastLines(). Default 20. */
-  readonly lastLinesKept?: number;
   /** Also write each state change into the service's file as `[msdev] api: crashed (exit code 1)`. Default true. */
   readonly stateLines?: boolean;
   /** Called when a service's file cannot be written (it then stops taking lines; the run goes on). */
@@ -37,14 +32,8 @@ export interface LogFiles {
   flush(): Promise<void>;
   /** The path of a service's current log file. */
   path(service: string): string;
-  /** The last n (≤ lastLinesKept) output lines of a service, oldest first; msdev's own lines are not included. */
-  lastLines(service: string, n?: number): string[];
 }
 
-interface ServiceLog {
-  readonly file: RotatingFile;
-  readonly ring: RingBuffer<string>;
-}
 
 /**
  * Starts the log files of a run in dir (created if missing): each SERVICE.log is truncated and its
@@ -54,25 +43,23 @@ interface ServiceLog {
 export function createLogFiles(dir: string, services: readonly string[], options: LogFilesOptions = {}): LogFiles {
   const maxBytes = options.maxBytes ?? LOG_FILE_MAX_BYTES;
   const keep = options.keep ?? LOG_FILE_KEEP;
-  const kept = options.lastLinesKept ?? LAST_LINES_KEPT;
   const stateLines = options.stateLines ?? true;
-  const logs = new Map<string, ServiceLog>();
+  const logs = new Map<string, RotatingFile>();
   let closed = false;
 
   mkdirSync(dir, { recursive: true });
 
   const path = (service: string): string => join(dir, `${service}.log`);
 
-  const open = (service: string): ServiceLog => {
+  const open = (service: string): RotatingFile => {
     let log = logs.get(service);
     if (log === undefined) {
       const onError = options.onError;
-      const file = new RotatingFile(path(service), {
+      log = new RotatingFile(path(service), {
         maxBytes,
         keep,
         ...(onError ? { onError: (err: Error) => onError(service, err) } : {}),
       });
-      log = { file, ring: new RingBuffer<string>(kept) };
       logs.set(service, log);
     }
     return log;
@@ -83,14 +70,9 @@ export function createLogFiles(dir: string, services: readonly string[], options
   const listener = (event: EngineEvent): void => {
     if (closed) return;
     if (event.type === 'log') {
-      const lines = event.lines;
-      const n = lines.length;
-      if (n === 0) return;
-      const log = open(event.service);
-      log.ring.pushAll(lines);
-      log.file.append(n === 1 ? lines[0] + '\n' : lines.join('\n') + '\n');
+      open(event.service).append(event.text + '\n');
     } else if (event.type === 'state' && stateLines) {
-      open(event.service).file.append(`[msdev] ${describeState(event)}\n`);
+      open(event.service).append(`[msdev] ${describeState(event)}\n`);
     }
   };
 
@@ -99,13 +81,10 @@ export function createLogFiles(dir: string, services: readonly string[], options
     path,
     async close() {
       closed = true;
-      await Promise.all([...logs.values()].map((log) => log.file.close()));
+      await Promise.all([...logs.values()].map((log) => log.close()));
     },
     async flush() {
-      await Promise.all([...logs.values()].map((log) => log.file.flush()));
-    },
-    lastLines(service, n = kept) {
-      return logs.get(service)?.ring.last(n) ?? [];
+      await Promise.all([...logs.values()].map((log) => log.flush()));
     },
   };
 }

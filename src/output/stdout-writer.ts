@@ -1,6 +1,7 @@
 // Batched output to stdout (or any stream): one write per tick, backpressure-aware, memory-capped.
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
+import { writeFully } from './write-fully.js';
 
 /** Options of a StdoutWriter. */
 export interface StdoutWriterOptions {
@@ -77,6 +78,11 @@ export class StdoutWriter {
   /** Queues text (whole lines, each ending in `\n`); it is written on the next tick at the latest. */
   write(text: string): void {
     if (this.dead || text.length === 0) return;
+    if (this.fd !== null) {
+      // A file takes everything at once: holding text back would only keep it alive longer.
+      this.writeSyncFd(text);
+      return;
+    }
     if (this.blocked && (this.dropping || this.buffered + (this.stream.writableLength ?? 0) + text.length > this.maxBuffer)) {
       this.dropping = true;
       const n = countLines(text);
@@ -126,11 +132,7 @@ export class StdoutWriter {
       this.pendingDrops = 0;
     }
     if (this.fd !== null) {
-      try {
-        writeFully(this.fd, text);
-      } catch (err) {
-        this.fail(err instanceof Error ? err : new Error(String(err)));
-      }
+      this.writeSyncFd(text);
       return;
     }
     this.inflight++;
@@ -138,6 +140,15 @@ export class StdoutWriter {
     if (!ok && !this.dead) {
       this.blocked = true;
       this.stream.once('drain', this.onDrain);
+    }
+  }
+
+  /** Writes to the file descriptor at once; a failure ends the writer. */
+  private writeSyncFd(text: string): void {
+    try {
+      writeFully(this.fd!, text);
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
@@ -173,15 +184,6 @@ function syncFd(stream: OutputStream): number | null {
     // not a usable fd: fall back to the stream
   }
   return null;
-}
-
-/** Writes all of text to fd: one write of the string, and only after a short write the rest as bytes. */
-function writeFully(fd: number, text: string): void {
-  const written = writeSync(fd, text);
-  if (written === Buffer.byteLength(text)) return;
-  const buf = Buffer.from(text, 'utf8');
-  let pos = written;
-  while (pos < buf.length) pos += writeSync(fd, buf, pos, buf.length - pos);
 }
 
 /** How many `\n` text holds (a dropped write is whole lines). */

@@ -1,6 +1,7 @@
 // A runtime with no processes: tests start, print, exit and fail services by hand.
 import type { ServiceSpec } from '../config/model.js';
 import type { LogStream } from '../engine/events.js';
+import { LineBatch } from '../output/line-batch.js';
 import { StartError, type Exit, type Handle, type Runtime, type StartOptions } from './runtime.js';
 
 /** A started fake service that a test drives. */
@@ -18,7 +19,7 @@ export class FakeHandle implements Handle {
 
   /** Makes the service print lines. */
   print(lines: string[], stream: LogStream = 'stdout'): void {
-    this.options.onLines(stream, lines);
+    this.options.onLines(stream, LineBatch.of(lines));
   }
 
   /** Makes the service exit. */

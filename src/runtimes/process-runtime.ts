@@ -17,6 +17,9 @@ export class ProcessRuntime implements Runtime {
   /** Starts the service; rejects with StartError when its cwd is missing or its program cannot be run. */
   async start(spec: ServiceSpec, options: StartOptions): Promise<Handle> {
     if (!spec.command) throw new StartError('no command to run');
+    // spawn() blocks while it forks: one per turn of the event loop, so that output and probes of
+    // the services already started keep flowing while fifty more are being started.
+    await nextSpawnTurn();
     checkCwd(spec.cwd);
     const [file, args] =
       typeof spec.command === 'string' ? ['/bin/sh', ['-c', spec.command]] : [spec.command[0] ?? '', spec.command.slice(1)];
@@ -32,6 +35,15 @@ export class ProcessRuntime implements Runtime {
     });
     return new ProcessHandle(child, options);
   }
+}
+
+let spawnQueue: Promise<void> = Promise.resolve();
+
+/** Resolves when it is this caller's turn to spawn: callers are let through one per event-loop turn. */
+function nextSpawnTurn(): Promise<void> {
+  const turn = spawnQueue.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+  spawnQueue = turn;
+  return turn;
 }
 
 /** Throws a StartError naming the folder when the working directory is missing or not a folder. */
@@ -64,7 +76,7 @@ class ProcessHandle implements Handle {
     this.pid = child.pid ?? -1;
     const pipe = (stream: LogStream, readable: NodeJS.ReadableStream | null): Promise<void> => {
       if (!readable) return Promise.resolve();
-      const splitter = new LineSplitter((lines) => options.onLines(stream, lines));
+      const splitter = new LineSplitter((batch) => options.onLines(stream, batch));
       readable.on('data', (chunk: Buffer) => splitter.push(chunk));
       return new Promise((resolve) => {
         const done = (): void => {

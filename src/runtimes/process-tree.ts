@@ -29,8 +29,20 @@ function readProc(pid: number): ProcInfo | null {
   };
 }
 
-/** Every live process on the machine, or null where /proc is not there (not Linux). */
+/** The latest scan, shared by every caller until the event loop moves on (50 services stopping read /proc once). */
+let snapshot: ProcInfo[] | null | undefined;
+
+/** Every live process on the machine, or null where /proc is not there (not Linux); scanned once per tick. */
 function listProcs(): ProcInfo[] | null {
+  if (snapshot === undefined) {
+    snapshot = scanProcs();
+    setImmediate(() => (snapshot = undefined));
+  }
+  return snapshot;
+}
+
+/** Reads /proc. */
+function scanProcs(): ProcInfo[] | null {
   let names: string[];
   try {
     names = readdirSync('/proc');

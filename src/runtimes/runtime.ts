@@ -1,6 +1,7 @@
 // The one interface every way of running a service (local process, container, fake) implements.
 import type { ServiceSpec } from '../config/model.js';
 import type { LogStream } from '../engine/events.js';
+import type { LineBatch } from '../output/line-batch.js';
 
 /** How a started service ended. */
 export interface Exit {
@@ -10,7 +11,7 @@ export interface Exit {
 }
 
 /** Receives complete lines, in order, batched. */
-export type LinesSink = (stream: LogStream, lines: string[]) => void;
+export type LinesSink = (stream: LogStream, batch: LineBatch) => void;
 
 /** A running service. */
 export interface Handle {

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../engine/events.js';
 import { createJsonFrontend, jsonExitLine, jsonMessageLine } from './json-frontend.js';
 
+/** A log event of these lines at TS. */
+function logEvent(service: string, stream: 'stdout' | 'stderr', lines: string[]): EngineEvent {
+  return { type: 'log', ts: TS, service, stream, text: lines.join('\n'), lines };
+}
+
 function run(events: EngineEvent[]): { writes: string[]; objects: Record<string, unknown>[]; lines: string[] } {
   const writes: string[] = [];
   const { listener } = createJsonFrontend({ write: (s) => writes.push(s) });
@@ -16,7 +21,7 @@ const ISO = '2024-01-02T03:04:05.678Z';
 describe('createJsonFrontend', () => {
   it('writes one object per log line, in one write per batch, keys ts, type first', () => {
     const { writes, lines, objects } = run([
-      { type: 'log', ts: TS, service: 'api', stream: 'stderr', lines: ['a "quoted" \\ line', '', 'ü\t😀'] },
+      logEvent('api', 'stderr', ['a "quoted" \\ line', '', 'ü\t😀']),
     ]);
     expect(writes).toHaveLength(1);
     expect(objects).toEqual([
@@ -58,7 +63,7 @@ describe('log lines that need escaping', () => {
   it('escapes exactly like JSON.stringify, in batches with and without such lines', () => {
     const tricky = ['plain', 'quote "', 'back\\slash', 'tab\t', 'ctl \u0001', 'lone \ud800 surrogate', 'emoji 😀', '\\n literal', ''];
     for (const batch of [['a', 'b', 'c'], tricky, ...tricky.map((t) => [t]), ['x', tricky[1]!]]) {
-      const { objects } = run([{ type: 'log', ts: TS, service: 'svc', stream: 'stdout', lines: batch }]);
+      const { objects } = run([logEvent('svc', 'stdout', batch)]);
       expect(objects.map((o) => o.line)).toEqual(batch.map((l) => JSON.parse(JSON.stringify(l)) as string));
     }
   });

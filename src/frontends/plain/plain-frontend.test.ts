@@ -16,7 +16,7 @@ function setup(options: Partial<PlainFrontendOptions> = {}): { emit: (e: EngineE
   return { emit: listener, writes, text: () => writes.join('') };
 }
 
-const log = (service: string, lines: string[], stream: 'stdout' | 'stderr' = 'stdout'): LogEvent => ({ type: 'log', ts: 0, service, stream, lines });
+const log = (service: string, lines: string[], stream: 'stdout' | 'stderr' = 'stdout'): LogEvent => ({ type: 'log', ts: 0, service, stream, text: lines.join('\n'), lines });
 const state = (service: string, s: StateEvent['state'], extra: Partial<StateEvent> = {}): StateEvent => ({
   type: 'state', ts: 0, service, state: s, prev: 'running', reason: null, pid: null, restarts: 0, ...extra,
 });

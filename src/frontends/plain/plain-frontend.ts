@@ -64,14 +64,15 @@ export function createPlainFrontend(options: PlainFrontendOptions): PlainFronten
   let pretty: JsonLogFormatter | null = null;
 
   const renderLog = (event: LogEvent): string => {
-    const lines = event.lines;
     const { head, sep } = prefixOf(event.service);
-    if (!raw) {
+    // Only a batch with a `{` can hold a JSON record; the others are prefixed in one native replace.
+    if (!raw && event.text.indexOf('{') !== -1) {
+      const lines = event.lines;
       for (let i = 0; i < lines.length; i++) {
         if (lines[i]!.charCodeAt(0) === 123) return renderWithJson(lines, head, i);
       }
     }
-    return head + lines.join(sep) + '\n';
+    return head + event.text.replaceAll('\n', sep) + '\n';
   };
 
   /** The slow path for a batch with a line starting with `{` (from index first on). */
@@ -104,7 +105,7 @@ export function createPlainFrontend(options: PlainFrontendOptions): PlainFronten
   const render = (event: EngineEvent): string | null => {
     switch (event.type) {
       case 'log':
-        return event.lines.length === 0 ? null : renderLog(event);
+        return renderLog(event);
       case 'state':
         return renderState(event);
       case 'message':
