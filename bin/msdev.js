@@ -1,5 +1,64 @@
 #!/usr/bin/env node
-// Thin launcher: everything lives in dist/ (built by `npm run build`).
-import { main } from '../dist/cli/main.js';
+// Launcher. Runs the bundled CLI (dist/bundle/msdev.cjs) with V8's code cache, kept in the user's
+// cache folder, so msdev starts in little more than Node's own time; falls back to the plain
+// ES-module build when there is no bundle or the cache cannot be used.
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 
-main(process.argv.slice(2));
+const args = process.argv.slice(2);
+const bundle = fileURLToPath(new URL('../dist/bundle/msdev.cjs', import.meta.url));
+
+/** The folder for the code cache: MSDEV_CACHE_DIR, else XDG_CACHE_HOME/msdev, else ~/.cache/msdev. */
+function cacheDir() {
+  if (process.env.MSDEV_CACHE_DIR) return process.env.MSDEV_CACHE_DIR;
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'msdev');
+}
+
+/** Compiles and runs the bundle with cached bytecode; returns its exports, or null when there is no bundle. */
+function loadBundle() {
+  let source;
+  let stat;
+  try {
+    stat = statSync(bundle);
+    source = readFileSync(bundle, 'utf8');
+  } catch {
+    return null;
+  }
+  const cacheFile = join(cacheDir(), `msdev-${process.version}-${stat.size}-${Math.floor(stat.mtimeMs)}.v8cache`);
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const wrapper = '(function (exports, require, module, __filename, __dirname) { ' + source + '\n});';
+  const script = new Script(wrapper, { filename: bundle, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // Written once the run is over, so the cache holds every function this run compiled.
+    process.once('beforeExit', () => saveCache(script, cacheFile));
+  }
+  return module.exports;
+}
+
+/** Writes the code cache atomically; a failure only costs the next run its head start. */
+function saveCache(script, file) {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    writeSync(fd, script.createCachedData());
+    closeSync(fd);
+    renameSync(tmp, file);
+  } catch {
+    // no cache this time
+  }
+}
+
+const cli = loadBundle() ?? (await import('../dist/cli/main.js'));
+cli.main(args);

@@ -6,7 +6,7 @@ import type { ProjectConfig, ServiceSpec } from '../config/model.js';
 import { checkFixedPorts } from '../config/ports.js';
 import { Engine } from '../engine/engine.js';
 import type { EngineEvent, EventListener } from '../engine/events.js';
-import { liveInstance, msdevDir, reapDeadInstance, removeInstance, writeInstance } from '../engine/instance-file.js';
+import { InstanceFile, liveInstance, msdevDir, reapDeadInstance } from '../engine/instance-file.js';
 import { createJsonFrontend, jsonExitLine } from '../frontends/json/json-frontend.js';
 import { createPlainFrontend } from '../frontends/plain/plain-frontend.js';
 import { createLogFiles, type LogFiles } from '../output/log-file.js';
@@ -92,17 +92,18 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   const engine = new Engine(config, { runtimeFor: (spec: ServiceSpec) => (spec.kind === 'process' ? processes : containers) });
 
   let finishing: Promise<number> | null = null;
+  const instance = new InstanceFile(config.dir);
   const recordInstance = (): void => {
     const services: Record<string, { pid: number | null; pgid: number | null; container: string | null }> = {};
     for (const s of engine.snapshot()) services[s.name] = { pid: s.pid, pgid: s.pid, container: s.container };
-    writeInstance(config.dir, { pid: process.pid, services });
+    instance.write({ pid: process.pid, services });
   };
-  // state.json is rewritten once per tick at most, however many services change in it.
+  // Rewritten once for all the changes of one synchronous run, before anything is shown of them.
   let recordQueued = false;
   const queueRecord = (): void => {
     if (recordQueued) return;
     recordQueued = true;
-    setImmediate(() => {
+    queueMicrotask(() => {
       recordQueued = false;
       if (!finishing) recordInstance();
     });
@@ -151,7 +152,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
       finishing ??= (async () => {
         await engine.shutdown();
         await logFiles.close();
-        removeInstance(config.dir);
+        instance.remove();
         process.off('exit', lastResort);
         if (output.json) out.write(jsonExitLine(code));
         await Promise.all([out.flush(), ...flushers.map((f) => f())]);
