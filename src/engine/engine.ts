@@ -49,6 +49,7 @@ export class Engine {
           service: sup.name,
           stream,
           text: batch.text,
+          bytes: batch.bytes,
           get lines() {
             return batch.lines;
           },

@@ -14,6 +14,8 @@ export interface LogEvent {
   readonly text: string;
   /** The lines one by one (split on first use). */
   readonly lines: readonly string[];
+  /** The bytes exactly as the service wrote them (text + `\n`), when they are at hand; log files copy these. */
+  readonly bytes?: Buffer | null;
 }
 
 /** A service changed state. */

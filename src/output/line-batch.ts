@@ -8,6 +8,8 @@ export class LineBatch {
     /** The lines joined with `\n`, without a final newline. */
     readonly text: string,
     lines: string[] | null = null,
+    /** The bytes the lines came as, final newline included, when they are exactly text + `\n` (copied to files as they are). */
+    readonly bytes: Buffer | null = null,
   ) {
     this.split = lines;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LineBatch } from './line-batch.js';
 import { LineSplitter } from './line-splitter.js';
 
 function collect(maxLineBytes?: number): { splitter: LineSplitter; batches: string[][]; lines: () => string[] } {
@@ -8,6 +9,18 @@ function collect(maxLineBytes?: number): { splitter: LineSplitter; batches: stri
 }
 
 describe('LineSplitter', () => {
+  it('hands over the bytes of the complete lines, joined across chunks, for files to copy', () => {
+    const batches: LineBatch[] = [];
+    const splitter = new LineSplitter((batch) => batches.push(batch));
+    splitter.push(Buffer.from('one\ntw'));
+    splitter.push(Buffer.from('o\nthree\nfo'));
+    expect(batches.map((b) => b.bytes?.toString())).toEqual(['one\n', 'two\nthree\n']);
+    expect(batches.map((b) => b.text)).toEqual(['one', 'two\nthree']);
+    splitter.push(Buffer.from('ur\r\n'));
+    expect(batches[2]!.bytes).toBeNull();
+    expect(batches[2]!.lines).toEqual(['four']);
+  });
+
   it('emits the complete lines of a chunk in one batch', () => {
     const { splitter, batches } = collect();
     splitter.push(Buffer.from('a\nb\nc\n'));

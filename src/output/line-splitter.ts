@@ -50,19 +50,20 @@ export class LineSplitter {
       this.pushLong(chunk);
       return;
     }
-    let text: string;
+    let bytes: Buffer;
     if (this.pendingBytes === 0) {
-      text = chunk.toString('utf8', 0, last);
+      bytes = chunk.subarray(0, last + 1);
     } else {
-      this.pending.push(chunk.subarray(0, last));
-      text = Buffer.concat(this.pending, this.pendingBytes + last).toString('utf8');
+      this.pending.push(chunk.subarray(0, last + 1));
+      bytes = Buffer.concat(this.pending, this.pendingBytes + last + 1);
       this.pending = [];
       this.pendingBytes = 0;
     }
     if (last + 1 < chunk.length) this.keep(chunk.subarray(last + 1));
+    const text = bytes.toString('utf8', 0, bytes.length - 1);
     if (text.indexOf('\r') === -1) {
-      // The common case: the lines stay one string until a front end needs them apart.
-      this.onLines(new LineBatch(text));
+      // The common case: the lines stay one string until a front end needs them apart, and files get the bytes.
+      this.onLines(new LineBatch(text, null, bytes));
       return;
     }
     const lines = text.split('\n');

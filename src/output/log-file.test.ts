@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,16 @@ describe('createLogFiles', () => {
     // What is kept is the tail of the run, complete and in order.
     expect(kept).toEqual(all.slice(all.length - kept.length));
     expect(kept.length).toBeGreaterThan(3 * 160);
+  });
+
+  it('deletes the oldest rotation in the background and cleans what an earlier run left half deleted', async () => {
+    writeFileSync(join(dir, 'api.log.3.deleting-999999'), 'left behind\n');
+    const files = createLogFiles(dir, ['api'], { maxBytes: 100, stateLines: false });
+    expect(readdirSync(dir).filter((n) => n.includes('.deleting-'))).toEqual([]);
+    for (let i = 0; i < 200; i++) files.listener(log('api', [`line ${String(i).padStart(4, '0')}`]));
+    await files.close();
+    for (let i = 0; i < 100 && readdirSync(dir).some((n) => n.includes('.deleting-')); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(readdirSync(dir).sort()).toEqual(['api.log', 'api.log.1', 'api.log.2', 'api.log.3']);
   });
 
   it('writes a line longer than the threshold whole', async () => {

@@ -70,7 +70,7 @@ export function createLogFiles(dir: string, services: readonly string[], options
   const listener = (event: EngineEvent): void => {
     if (closed) return;
     if (event.type === 'log') {
-      open(event.service).append(event.text + '\n');
+      open(event.service).append(event.bytes ?? event.text + '\n');
     } else if (event.type === 'state' && stateLines) {
       open(event.service).append(`[msdev] ${describeState(event)}\n`);
     }

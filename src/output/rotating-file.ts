@@ -1,5 +1,6 @@
 // An append-only log file written synchronously, rotated by size (FILE → FILE.1 → FILE.2 …).
-import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, rmSync, unlink } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { writeFully } from './write-fully.js';
 
 /** Options of a RotatingFile. */
@@ -31,6 +32,7 @@ export class RotatingFile {
     private readonly options: RotatingFileOptions,
   ) {
     for (let i = 1; i <= options.keep; i++) rmSync(`${path}.${i}`, { force: true });
+    removeLeftovers(path);
     this.fd = openSync(path, 'w');
   }
 
@@ -94,6 +96,9 @@ export class RotatingFile {
     closeSync(this.fd);
     this.fd = -1;
     const { keep } = this.options;
+    // Freeing a 10 MB file takes the file system a while: the oldest is moved aside and deleted off the main thread.
+    const doomed = `${this.path}.${keep}.deleting-${process.pid}`;
+    if (keep >= 1 && renameIfExists(`${this.path}.${keep}`, doomed)) unlink(doomed, () => {});
     for (let i = keep - 1; i >= 1; i--) renameIfExists(`${this.path}.${i}`, `${this.path}.${i + 1}`);
     if (keep >= 1) renameIfExists(this.path, `${this.path}.1`);
     this.fd = openSync(this.path, 'w');
@@ -101,10 +106,25 @@ export class RotatingFile {
   }
 }
 
-function renameIfExists(from: string, to: string): void {
+/** Removes rotations an earlier msdev was still deleting when it was stopped (FILE.N.deleting-PID). */
+function removeLeftovers(path: string): void {
+  const prefix = `${basename(path)}.`;
+  try {
+    for (const name of readdirSync(dirname(path))) {
+      if (name.startsWith(prefix) && name.includes('.deleting-')) rmSync(join(dirname(path), name), { force: true });
+    }
+  } catch {
+    // nothing to clean
+  }
+}
+
+/** Renames a file; false when there was none. */
+function renameIfExists(from: string, to: string): boolean {
   try {
     renameSync(from, to);
+    return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    return false;
   }
 }

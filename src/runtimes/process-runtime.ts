@@ -29,12 +29,31 @@ export class ProcessRuntime implements Runtime {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    if (child.pid !== undefined) track(child.pid);
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (err: NodeJS.ErrnoException) => reject(new StartError(describeSpawnError(err, file))));
     });
     return new ProcessHandle(child, options);
   }
+}
+
+/** Session leaders started and not yet known to be gone with everything they started. */
+const live = new Set<number>();
+let hooked = false;
+
+/**
+ * Remembers a started service; the first one installs a last-resort 'exit' hook that SIGKILLs every
+ * service still alive, whatever state msdev's own bookkeeping is in when it exits.
+ */
+function track(pid: number): void {
+  if (!hooked) {
+    hooked = true;
+    process.on('exit', () => {
+      for (const leader of live) signalAll(leader, serviceProcesses(leader), 'SIGKILL');
+    });
+  }
+  live.add(pid);
 }
 
 let spawnQueue: Promise<void> = Promise.resolve();
@@ -124,7 +143,10 @@ class ProcessHandle implements Handle {
   private async sweep(signal: NodeJS.Signals): Promise<void> {
     for (let waited = 0; waited < SWEEP_LIMIT_MS; waited += SWEEP_MS) {
       const left = serviceProcesses(this.pid);
-      if (left.length === 0) return;
+      if (left.length === 0) {
+        live.delete(this.pid);
+        return;
+      }
       signalAll(this.pid, left, signal);
       await new Promise((resolve) => setTimeout(resolve, SWEEP_MS));
     }
