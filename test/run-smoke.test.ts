@@ -116,6 +116,17 @@ describe('msdev smoke', () => {
     expect(project.pids('pids').filter(alive)).toEqual([]);
   });
 
+  it('tears everything down on SIGTERM while waiting and exits 130', async () => {
+    project = makeProject(BROKEN);
+    const run = new CliRun(['smoke', '--timeout', '60s'], { cwd: project.dir });
+    await run.waitFor(() => project!.pids('pids').length === 2, 20_000, 'both services started');
+    run.signal('SIGTERM');
+    const { code } = await run.exited;
+    expect(code).toBe(130);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(project.pids('pids').filter(alive)).toEqual([]);
+  });
+
   it('exits 1 with a failure report and writes JUnit XML with the failure', async () => {
     project = makeProject(BROKEN);
     const { code, stdout, stderr } = await runCli(['smoke', '--timeout', '1500ms', '--junit', 'report.xml', '--json'], { cwd: project.dir });
