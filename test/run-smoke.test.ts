@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliRun, FIXTURES, alive, killAll, makeProject, runCli, type TempProject } from './helpers/cli.js';
+import { CliRun, FIXTURES, alive, cleanUp, makeProject, runCli, type TempProject } from './helpers/cli.js';
 
 /** The parts of a JUnit document the tests read. */
 interface JUnitDoc {
@@ -11,11 +11,8 @@ interface JUnitDoc {
 
 let project: TempProject | null = null;
 
-afterEach(() => {
-  if (project) {
-    killAll(project.pids('pids'));
-    project.cleanup();
-  }
+afterEach(async () => {
+  await cleanUp(project);
   project = null;
 });
 

@@ -1,20 +1,13 @@
 // msdev up against real processes: order, parallel start, restarts, failure propagation, stop with no orphan.
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliRun, alive, killAll, makeProject, type TempProject } from './helpers/cli.js';
+import { CliRun, alive, cleanUp, makeProject, type TempProject } from './helpers/cli.js';
 
 let project: TempProject | null = null;
 let run: CliRun | null = null;
 
 afterEach(async () => {
-  if (run && run.child.exitCode === null) {
-    run.signal('SIGKILL');
-    await run.exited;
-  }
-  if (project) {
-    killAll([...project.pids('pids'), ...(run?.pids() ?? [])]);
-    project.cleanup();
-  }
+  await cleanUp(project);
   project = null;
   run = null;
 });

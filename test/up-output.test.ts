@@ -2,20 +2,13 @@
 import { readFileSync, readdirSync, chmodSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliRun, alive, killAll, makeProject, runCli, type TempProject } from './helpers/cli.js';
+import { CliRun, alive, cleanUp, killAll, makeProject, runCli, type TempProject } from './helpers/cli.js';
 
 let project: TempProject | null = null;
 let run: CliRun | null = null;
 
 afterEach(async () => {
-  if (run && run.child.exitCode === null) {
-    run.signal('SIGKILL');
-    await run.exited;
-  }
-  if (project) {
-    killAll([...project.pids('pids'), ...(run?.pids() ?? [])]);
-    project.cleanup();
-  }
+  await cleanUp(project);
   project = null;
   run = null;
 });

@@ -1,10 +1,42 @@
 // Waiting for a session's services to get ready within a timeout, and reporting on those that did not.
 import type { Engine } from '../engine/engine.js';
+import type { GlobalOptions } from './options.js';
+import { prepareRun, type RunSession } from './run-session.js';
 import { isReady } from '../engine/conditions.js';
 import { serviceReport, formatFailures, githubAnnotations, type ServiceReport } from '../frontends/ci/readiness-report.js';
 
 /** How waiting ended. */
 export type ReadyWait = 'ready' | 'failed' | 'timeout' | 'interrupted';
+
+/** What `run` and `smoke` start. */
+export interface StartAndWaitOptions {
+  readonly services: readonly string[];
+  readonly timeoutMs: number;
+  readonly json: boolean;
+  readonly raw: boolean;
+  readonly logs: boolean;
+}
+
+/** A session whose services were started and waited for. */
+export interface WaitedSession {
+  readonly session: RunSession;
+  readonly outcome: ReadyWait;
+  /** When the services were started (ms since the epoch). */
+  readonly startedAt: number;
+  /** Resolves on Ctrl-C or SIGTERM. */
+  readonly interrupted: Promise<void>;
+}
+
+/** Prepares a session (msdev's messages on stderr), starts the services and waits; an exit code when it could not start. */
+export async function startAndWait(opts: GlobalOptions, o: StartAndWaitOptions): Promise<WaitedSession | number> {
+  const session = await prepareRun(opts, { services: o.services, json: o.json, raw: o.raw, logs: o.logs, to: 'stderr' });
+  if (typeof session === 'number') return session;
+  const interrupted = session.onInterrupt();
+  const startedAt = Date.now();
+  session.engine.start(o.services);
+  const outcome = await waitReady(session.engine, o.timeoutMs, interrupted);
+  return { session, outcome, startedAt, interrupted };
+}
 
 /** Waits until every started service is ready, one fails, the timeout passes, or `interrupted` resolves. */
 export async function waitReady(engine: Engine, timeoutMs: number, interrupted: Promise<void>): Promise<ReadyWait> {

@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { registryEnv } from '../config/registry.js';
 import { formatMs } from '../frontends/ci/readiness-report.js';
 import type { GlobalOptions } from './options.js';
-import { collectReports, failureText, waitReady } from './readiness.js';
-import { INTERRUPTED_EXIT, prepareRun } from './run-session.js';
+import { collectReports, failureText, startAndWait } from './readiness.js';
+import { INTERRUPTED_EXIT } from './run-session.js';
 import { constants } from 'node:os';
 
 /** Options of `msdev run`. */
@@ -23,13 +23,10 @@ const CMD_STOP_TIMEOUT_MS = 10_000;
 
 /** Runs `msdev run`; resolves with CMD's exit code, 1 when the services never got ready, 130 when interrupted. */
 export async function runCommand(opts: GlobalOptions, run: RunCommandOptions): Promise<number> {
-  const session = await prepareRun(opts, { services: run.services, json: run.json, raw: run.raw, logs: run.logs, to: 'stderr' });
-  if (typeof session === 'number') return session;
+  const waited = await startAndWait(opts, run);
+  if (typeof waited === 'number') return waited;
+  const { session, outcome, startedAt, interrupted } = waited;
   const { engine, config } = session;
-  const interrupted = session.onInterrupt();
-  const startedAt = Date.now();
-  engine.start(run.services);
-  const outcome = await waitReady(engine, run.timeoutMs, interrupted);
   if (outcome === 'interrupted') return session.finish(INTERRUPTED_EXIT);
   if (outcome !== 'ready') {
     const reports = collectReports(engine, startedAt);

@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { formatSmokeTable } from '../frontends/ci/readiness-report.js';
 import { junitXml } from '../frontends/ci/junit-report.js';
 import type { GlobalOptions } from './options.js';
-import { collectReports, failureText, waitReady } from './readiness.js';
-import { INTERRUPTED_EXIT, prepareRun } from './run-session.js';
+import { collectReports, failureText, startAndWait } from './readiness.js';
+import { INTERRUPTED_EXIT } from './run-session.js';
 
 /** Options of `msdev smoke`. */
 export interface SmokeOptions {
@@ -19,13 +19,10 @@ export interface SmokeOptions {
 
 /** Runs `msdev smoke`; resolves with 0 when every service got ready, 1 otherwise, 130 when interrupted. */
 export async function smokeCommand(opts: GlobalOptions, smoke: SmokeOptions): Promise<number> {
-  const session = await prepareRun(opts, { services: smoke.services, json: smoke.json, raw: smoke.raw, logs: smoke.logs, to: 'stderr' });
-  if (typeof session === 'number') return session;
+  const waited = await startAndWait(opts, smoke);
+  if (typeof waited === 'number') return waited;
+  const { session, outcome, startedAt } = waited;
   const { engine, config } = session;
-  const interrupted = session.onInterrupt();
-  const startedAt = Date.now();
-  engine.start(smoke.services);
-  const outcome = await waitReady(engine, smoke.timeoutMs, interrupted);
   const reports = collectReports(engine, startedAt);
   const totalMs = Date.now() - startedAt;
   const code = outcome === 'ready' ? 0 : outcome === 'interrupted' ? INTERRUPTED_EXIT : 1;

@@ -80,6 +80,9 @@ export interface JsonEvent {
   readonly [key: string]: unknown;
 }
 
+/** Every CLI run started and not yet exited, so that cleanUp can end those a failed test left. */
+const liveRuns = new Set<CliRun>();
+
 /** One run of the CLI. */
 export class CliRun {
   readonly child: ChildProcess;
@@ -102,7 +105,9 @@ export class CliRun {
       this.stderr += s;
       this.notify();
     });
+    liveRuns.add(this);
     this.exited = new Promise((res) => this.child.once('close', (code, signal) => {
+      liveRuns.delete(this);
       this.notify();
       res({ code, signal });
     }));
@@ -160,6 +165,16 @@ export class CliRun {
     this.waiters = [];
     for (const f of w) f();
   }
+}
+
+/** After a test: kills every msdev run still going, the pids their services reported or wrote to `pids`, and removes the project. */
+export async function cleanUp(project: TempProject | null): Promise<void> {
+  const runs = [...liveRuns];
+  for (const run of runs) run.signal('SIGKILL');
+  await Promise.all(runs.map((run) => run.exited));
+  if (!project) return;
+  killAll([...project.pids('pids'), ...runs.flatMap((r) => r.pids())]);
+  project.cleanup();
 }
 
 /** Runs the CLI to completion. */
