@@ -2,17 +2,16 @@
 // the front end, the log files and state.json, handle Ctrl-C, and tear everything down at the end.
 import { ConfigError, formatProblem } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
-import type { ProjectConfig, ServiceSpec } from '../config/model.js';
+import type { ProjectConfig } from '../config/model.js';
 import { checkFixedPorts } from '../config/ports.js';
-import { Engine } from '../engine/engine.js';
+import { createEngine } from '../create-engine.js';
+import type { Engine } from '../engine/engine.js';
 import type { EngineEvent, EventListener } from '../engine/events.js';
 import { InstanceFile, liveInstance, msdevDir, reapDeadInstance } from '../engine/instance-file.js';
 import { createJsonFrontend, jsonExitLine } from '../frontends/json/json-frontend.js';
 import { createPlainFrontend } from '../frontends/plain/plain-frontend.js';
 import { createLogFiles, type LogFiles } from '../output/log-file.js';
 import { createStdoutWriter, type StdoutWriter } from '../output/stdout-writer.js';
-import { UnavailableContainerRuntime } from '../runtimes/container-runtime.js';
-import { ProcessRuntime } from '../runtimes/process-runtime.js';
 import type { GlobalOptions } from './options.js';
 import { join } from 'node:path';
 
@@ -87,9 +86,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
     if (toStderr) flushers.push(() => err.flush());
   }
   const logFiles: LogFiles = createLogFiles(join(msdevDir(config.dir), 'logs'), names);
-  const processes = new ProcessRuntime();
-  const containers = new UnavailableContainerRuntime();
-  const engine = new Engine(config, { runtimeFor: (spec: ServiceSpec) => (spec.kind === 'process' ? processes : containers) });
+  const engine = createEngine(config);
 
   let finishing: Promise<number> | null = null;
   const instance = new InstanceFile(config.dir);

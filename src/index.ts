@@ -1,0 +1,10 @@
+// The public API of msdev as a library: load a services.yaml, run it with the engine, subscribe to its events.
+export { loadConfig, type LoadOptions } from './config/load.js';
+export { ConfigError, formatProblem, type ConfigProblem } from './config/errors.js';
+export type * from './config/model.js';
+export { createEngine, type CreateEngineOptions } from './create-engine.js';
+export { Engine, type EngineOptions, type ReadyOutcome } from './engine/engine.js';
+export type * from './engine/events.js';
+export type { ServiceState } from './engine/states.js';
+export type { ServiceSnapshot } from './engine/supervisor.js';
+export type { Clock } from './engine/clock.js';
