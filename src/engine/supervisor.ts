@@ -133,7 +133,7 @@ export class Supervisor {
     this.stopHealth();
     const handle = this.handle;
     const prev = this.state;
-    if (!this.move('stop', 'stopped by request')) return Promise.resolve();
+    if (!this.move('stop', null)) return Promise.resolve();
     if (prev === 'starting' && !handle) {
       // The runtime is still starting it: started() sees the stopping state and stops the new handle.
       this.stopping = new Promise((resolve) => (this.afterStartStop = resolve));
