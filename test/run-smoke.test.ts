@@ -94,6 +94,16 @@ describe('msdev run', () => {
     expect(project.pids('pids').filter(alive)).toEqual([]);
   });
 
+  it('with --json prints the events as NDJSON and ends with the exit event', async () => {
+    project = makeProject(STACK);
+    const { code, stdout } = await runCli(['run', '--json', '--', 'sh', '-c', 'exit 3'], { cwd: project.dir });
+    expect(code).toBe(3);
+    const events = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; code?: number; state?: string });
+    expect(events.some((e) => e.type === 'ready')).toBe(true);
+    expect(events.filter((e) => e.type === 'state' && e.state === 'stopped')).toHaveLength(2);
+    expect(events.at(-1)).toEqual(expect.objectContaining({ type: 'exit', code: 3 }));
+  });
+
   it('needs a command after --', async () => {
     project = makeProject(STACK);
     const { code, stderr } = await runCli(['run'], { cwd: project.dir });
