@@ -54,11 +54,11 @@ export function toolsFor(ids, perId) {
     {
       key: 'msdev',
       label: 'msdev up --no-tui',
-      file: NODE,
-      args: [MSDEV, 'up', '--no-tui'],
+      file: MSDEV,
+      args: ['up', '--no-tui'],
       services,
       servicesShown,
-      shown: `node bin/msdev.js up --no-tui > out.txt   (in a folder holding the services.yaml below)`,
+      shown: `bin/msdev.js up --no-tui > out.txt   (in a folder holding the services.yaml below)`,
     },
   ];
 }

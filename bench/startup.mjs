@@ -57,8 +57,8 @@ export async function startup() {
     const project = makeStackProject('/tmp/PIDFILE', work);
     const commands = [
       { label: 'node -e 0 (the floor)', file: NODE, args: ['-e', '0'], shown: 'node -e 0' },
-      { label: 'msdev --version', file: NODE, args: [MSDEV, '--version'], shown: 'node bin/msdev.js --version' },
-      { label: 'msdev validate (50 services)', file: NODE, args: [MSDEV, 'validate'], cwd: project, shown: 'node bin/msdev.js validate   (in the folder of the 50-service services.yaml)' },
+      { label: 'msdev --version', file: MSDEV, args: ['--version'], shown: 'bin/msdev.js --version' },
+      { label: 'msdev validate (50 services)', file: MSDEV, args: ['validate'], cwd: project, shown: 'bin/msdev.js validate   (in the folder of the 50-service services.yaml)' },
       { label: 'concurrently --version', file: CONCURRENTLY, args: ['--version'], shown: 'node_modules/.bin/concurrently --version' },
     ];
     cli = timeCommands(commands, runs(20));

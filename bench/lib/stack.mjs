@@ -42,9 +42,9 @@ export function stackTools() {
     {
       key: 'msdev',
       label: 'msdev up --json',
-      shown: 'node bin/msdev.js up --json   (in the folder of the services.yaml below; ready = the {"type":"ready"} line)',
+      shown: 'bin/msdev.js up --json   (in the folder of the services.yaml below; ready = the {"type":"ready"} line)',
       start(work, pidFile) {
-        return { file: NODE, args: [MSDEV, 'up', '--json'], cwd: makeStackProject(pidFile, work) };
+        return { file: MSDEV, args: ['up', '--json'], cwd: makeStackProject(pidFile, work) };
       },
       // Arrival times (now) and the times msdev stamped on the events (ts), both in ms since spawn.
       onLine(line, st, now) {
