@@ -245,8 +245,8 @@ export async function logThroughput() {
   const rss = Math.max(single.msdev.toolPeakMaxMb, multi.msdev.toolPeakMaxMb);
   const targets = [
     {
-      name: 'log throughput ≥ 2× concurrently (prefixed)',
-      met: ratioConc >= 2,
+      name: 'log throughput ≥ 2× concurrently (prefixed), in both workloads',
+      met: ratioConc >= 2 && multi.msdev.rate / multi.conc.rate >= 2,
       figures:
         `1×1M: msdev ${fmtRate(single.msdev.rate)} vs concurrently ${fmtRate(single.conc.rate)} = ${fmtX(ratioConc)} ` +
         `(concurrently --raw: ${fmtRate(single['conc-raw'].rate)}); ` +
@@ -255,8 +255,8 @@ export async function logThroughput() {
         `${fmtRate(single.raw.rate)} on this machine. Net of fixed costs (1×1M): msdev ${fmtRate(single.msdev.netRate)} vs concurrently ${fmtRate(single.conc.netRate)}`,
     },
     {
-      name: 'log throughput ≥ 50% of the raw pipe',
-      met: ratioRaw >= 0.5,
+      name: 'log throughput ≥ 50% of the raw pipe, in both workloads',
+      met: ratioRaw >= 0.5 && multi.msdev.rate / multi.raw.rate >= 0.5,
       figures:
         `1×1M: msdev ${fmtRate(single.msdev.rate)} vs raw ${fmtRate(single.raw.rate)} = ${(ratioRaw * 100).toFixed(0)}%; ` +
         `10×100k: ${fmtRate(multi.msdev.rate)} vs ${fmtRate(multi.raw.rate)} = ${((multi.msdev.rate / multi.raw.rate) * 100).toFixed(0)}%`,
