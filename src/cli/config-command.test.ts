@@ -47,6 +47,13 @@ describe('renderConfig', () => {
     });
   });
 
+  it('quotes values a YAML 1.1 reader would take for booleans (restart: "no")', async () => {
+    const { config } = await loadConfigText('services:\n  once: {command: x, restart: "no"}\n', { path: '/p/services.yaml', shown: 'services.yaml', cwd: '/p', profiles: [], env: {} });
+    const text = renderConfig(config);
+    expect(text).toContain('restart: "no"');
+    expect((parse(text, { version: '1.1' }) as { services: { once: { restart: unknown } } }).services.once.restart).toBe('no');
+  });
+
   it('returns 0 and writes YAML through the command', async () => {
     const out: string[] = [];
     const cwd = new URL('../../test/fixtures/config/valid/', import.meta.url).pathname;

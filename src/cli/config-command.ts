@@ -59,5 +59,5 @@ function service(s: ServiceSpec): Record<string, unknown> {
 /** The resolved config of the active services as YAML text. */
 export function renderConfig(config: ProjectConfig): string {
   const services = Object.fromEntries(config.active.map((n) => [n, service(config.services[n]!)]));
-  return stringify({ name: config.name, file: config.file, services }, { lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify({ name: config.name, file: config.file, services }, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
 }
