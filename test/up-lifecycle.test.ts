@@ -112,6 +112,22 @@ services:
     expect(run.events().at(-1)).toMatchObject({ type: 'exit', code: 0 });
   });
 
+  it('stops everything when its terminal closes (SIGHUP)', async () => {
+    project = makeProject(`
+services:
+  api:
+    command: node FIXTURES/server.mjs
+    port: auto
+    env: { PID_FILE: pids }
+`);
+    run = new CliRun(['up', '--json'], { cwd: project.dir });
+    await run.waitState('api', 'healthy');
+    run.signal('SIGHUP');
+    expect((await run.exited).code).toBe(0);
+    expect(run.states()).toContain('api:stopped');
+    expect(project.pids('pids').filter(alive)).toEqual([]);
+  });
+
   it('a second Ctrl-C kills at once and exits 130', async () => {
     project = makeProject(`
 services:

@@ -37,7 +37,7 @@ export interface RunSession {
   readonly services: readonly string[];
   /** Shows a message of msdev's own through the front end. */
   say(level: 'info' | 'warn' | 'error', text: string): void;
-  /** Resolves on the first Ctrl-C or SIGTERM; a second Ctrl-C kills everything and exits 130 at once. */
+  /** Resolves on the first Ctrl-C, SIGTERM or SIGHUP; a second Ctrl-C kills everything and exits 130 at once. */
   onInterrupt(): Promise<void>;
   /** Stops everything in reverse order, flushes logs and output, removes state.json; resolves with `code`. */
   finish(code: number): Promise<number>;
@@ -143,6 +143,8 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
         };
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
+        // A closed terminal: without a handler Node would die at once and leave every service running.
+        process.on('SIGHUP', onSignal);
       });
     },
     finish(code: number) {
