@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { GlobalOptions } from './options.js';
+import type { StartAndWaitOptions } from './readiness.js';
 
 /** Exit code for usage errors and invalid config (SPEC §3). */
 const USAGE_EXIT = 2;
@@ -57,47 +58,24 @@ function buildProgram(runCommandArgs: readonly string[] | null): Command {
       process.exitCode = await upCommand(globals(cmd), { services, json: opts.json === true, raw: opts.raw === true });
     });
 
-  program
-    .command('run')
-    .description('start the services, wait until ready, run CMD against them, stop everything; exit with CMD\'s code')
-    .usage('[options] [services...] -- CMD...')
-    .argument('[services...]', 'services to start (default: all in the active profiles)')
-    .option('--timeout <duration>', 'how long the services may take to get ready', '2m')
-    .option('--logs', "show the services' log lines on stderr (they are always in .msdev/logs)")
-    .option('--json', 'one JSON event a line on stdout')
-    .option('--raw', 'do not pretty-print JSON log lines')
-    .action(async (services: string[], o: { timeout: string; logs?: boolean; json?: boolean; raw?: boolean }, cmd: Command) => {
-      if (!runCommandArgs || runCommandArgs.length === 0) throw usageError('msdev run needs a command after --, e.g. msdev run -- npm test');
-      const { runCommand } = await import('./run-command.js');
-      process.exitCode = await runCommand(globals(cmd), {
-        services,
-        command: runCommandArgs,
-        timeoutMs: await durationOption('--timeout', o.timeout),
-        json: o.json === true,
-        raw: o.raw === true,
-        logs: o.logs === true,
-      });
-    });
+  withStartOptions(
+    program
+      .command('run')
+      .description('start the services, wait until ready, run CMD against them, stop everything; exit with CMD\'s code')
+      .usage('[options] [services...] -- CMD...'),
+  ).action(async (services: string[], o: StartFlags, cmd: Command) => {
+    if (!runCommandArgs || runCommandArgs.length === 0) throw usageError('msdev run needs a command after --, e.g. msdev run -- npm test');
+    const { runCommand } = await import('./run-command.js');
+    process.exitCode = await runCommand(globals(cmd), { ...(await startOptions(services, o)), command: runCommandArgs });
+  });
 
-  program
-    .command('smoke')
-    .description('start the services, wait until ready, print a table, stop; exit 0 when all got ready')
-    .argument('[services...]', 'services to start (default: all in the active profiles)')
-    .option('--timeout <duration>', 'how long the services may take to get ready', '2m')
+  withStartOptions(
+    program.command('smoke').description('start the services, wait until ready, print a table, stop; exit 0 when all got ready'),
+  )
     .option('--junit <file>', 'also write a JUnit XML report')
-    .option('--logs', "show the services' log lines on stderr (they are always in .msdev/logs)")
-    .option('--json', 'one JSON event a line on stdout')
-    .option('--raw', 'do not pretty-print JSON log lines')
-    .action(async (services: string[], o: { timeout: string; junit?: string; logs?: boolean; json?: boolean; raw?: boolean }, cmd: Command) => {
+    .action(async (services: string[], o: StartFlags & { junit?: string }, cmd: Command) => {
       const { smokeCommand } = await import('./smoke-command.js');
-      process.exitCode = await smokeCommand(globals(cmd), {
-        services,
-        timeoutMs: await durationOption('--timeout', o.timeout),
-        junit: o.junit,
-        json: o.json === true,
-        raw: o.raw === true,
-        logs: o.logs === true,
-      });
+      process.exitCode = await smokeCommand(globals(cmd), { ...(await startOptions(services, o)), junit: o.junit });
     });
 
   program
@@ -149,6 +127,29 @@ function globals(cmd: Command): GlobalOptions {
 /** Writers for a command's output. */
 function stdio(): { stdout: (s: string) => void; stderr: (s: string) => void } {
   return { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+}
+
+/** The flags `run` and `smoke` share, as commander gives them. */
+interface StartFlags {
+  readonly timeout: string;
+  readonly logs?: boolean;
+  readonly json?: boolean;
+  readonly raw?: boolean;
+}
+
+/** Adds the services argument and the flags `run` and `smoke` share. */
+function withStartOptions(cmd: Command): Command {
+  return cmd
+    .argument('[services...]', 'services to start (default: all in the active profiles)')
+    .option('--timeout <duration>', 'how long the services may take to get ready', '2m')
+    .option('--logs', "show the services' log lines on stderr (they are always in .msdev/logs)")
+    .option('--json', 'one JSON event a line on stdout')
+    .option('--raw', 'do not pretty-print JSON log lines');
+}
+
+/** The shared flags as the commands take them; a bad --timeout is a usage error. */
+async function startOptions(services: string[], o: StartFlags): Promise<StartAndWaitOptions> {
+  return { services, timeoutMs: await durationOption('--timeout', o.timeout), json: o.json === true, raw: o.raw === true, logs: o.logs === true };
 }
 
 /** A usage error: exit 2 with a one-line reason. */
