@@ -167,14 +167,37 @@ export class CliRun {
   }
 }
 
-/** After a test: kills every msdev run still going, the pids their services reported or wrote to `pids`, and removes the project. */
+/**
+ * After a test: stops every msdev run still going (SIGTERM, so it stops its services; SIGKILL after
+ * 5 s), kills the pids their services reported or wrote to `pids` and every process group msdev
+ * recorded in the project's state.json, then removes the project.
+ */
 export async function cleanUp(project: TempProject | null): Promise<void> {
   const runs = [...liveRuns];
-  for (const run of runs) run.signal('SIGKILL');
+  for (const run of runs) run.signal('SIGTERM');
+  const timer = setTimeout(() => runs.forEach((run) => run.signal('SIGKILL')), 5_000);
   await Promise.all(runs.map((run) => run.exited));
+  clearTimeout(timer);
   if (!project) return;
   killAll([...project.pids('pids'), ...runs.flatMap((r) => r.pids())]);
+  for (const pgid of recordedGroups(project)) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
   project.cleanup();
+}
+
+/** The process groups msdev recorded in the project's .msdev/state.json (SPEC §5), if any. */
+function recordedGroups(project: TempProject): number[] {
+  try {
+    const state = JSON.parse(readFileSync(project.path('.msdev/state.json'), 'utf8')) as { services: Record<string, { pgid: number | null }> };
+    return Object.values(state.services).map((s) => s.pgid).filter((p): p is number => typeof p === 'number' && p > 1);
+  } catch {
+    return [];
+  }
 }
 
 /** Runs the CLI to completion. */
