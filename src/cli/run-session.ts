@@ -11,7 +11,7 @@ import { InstanceFile, liveInstance, msdevDir, reapDeadInstance } from '../engin
 import { createJsonFrontend, jsonExitLine } from '../frontends/json/json-frontend.js';
 import { createPlainFrontend } from '../frontends/plain/plain-frontend.js';
 import { createLogFiles, type LogFiles } from '../output/log-file.js';
-import { createStdoutWriter, type StdoutWriter } from '../output/stdout-writer.js';
+import { createStdoutWriter } from '../output/stdout-writer.js';
 import type { GlobalOptions } from './options.js';
 import { join } from 'node:path';
 
@@ -35,14 +35,10 @@ export interface RunSession {
   readonly engine: Engine;
   /** The services to start (empty: all active). */
   readonly services: readonly string[];
-  /** Shows a message of msdev's own through the front end. */
-  say(level: 'info' | 'warn' | 'error', text: string): void;
   /** Resolves on the first Ctrl-C, SIGTERM or SIGHUP; a second Ctrl-C kills everything and exits 130 at once. */
   onInterrupt(): Promise<void>;
   /** Stops everything in reverse order, flushes logs and output, removes state.json; resolves with `code`. */
   finish(code: number): Promise<number>;
-  /** The writer that front ends use (for reports printed after the run). */
-  readonly out: StdoutWriter;
 }
 
 /** Loads and checks everything, then wires up a session; returns an exit code instead when it cannot start. */
@@ -123,8 +119,6 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
     config,
     engine,
     services: output.services,
-    out,
-    say,
     onInterrupt() {
       return new Promise<void>((resolve) => {
         let count = 0;
