@@ -111,10 +111,6 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   const say = (level: 'info' | 'warn' | 'error', text: string): void => frontend({ type: 'message', ts: Date.now(), level, text });
   if (reaped.length > 0) say('warn', `killed what an earlier msdev left running: ${reaped.join(', ')}`);
 
-  // Whatever happens to msdev itself, nothing it started survives it.
-  const lastResort = (): void => engine.kill();
-  process.on('exit', lastResort);
-
   return {
     config,
     engine,
@@ -146,7 +142,6 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
         await engine.shutdown();
         await logFiles.close();
         instance.remove();
-        process.off('exit', lastResort);
         if (output.json) out.write(jsonExitLine(code));
         await Promise.all([out.flush(), ...flushers.map((f) => f())]);
         return code;

@@ -4,6 +4,7 @@ import type { LineBatch } from '../output/line-batch.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import { systemClock, type Clock } from './clock.js';
 import { conditionStatus, isReady } from './conditions.js';
+import { dependencyClosure, dependentsOf, type DependencyMap } from './graph.js';
 import type { EngineEvent, EventListener, LogStream } from './events.js';
 import { TERMINAL_STATES, type ServiceState } from './states.js';
 import { Supervisor, type ServiceSnapshot } from './supervisor.js';
@@ -26,6 +27,8 @@ export type ReadyOutcome =
 export class Engine {
   private readonly supervisors = new Map<string, Supervisor>();
   private readonly listeners = new Set<EventListener>();
+  /** Each service's dependencies, for start closure and stop order. */
+  private readonly deps: DependencyMap;
   private readonly clock: Clock;
   /** The services the user asked for (with their dependencies), which readiness and settling look at. */
   private wanted = new Set<string>();
@@ -60,6 +63,7 @@ export class Engine {
       if (!spec) continue;
       this.supervisors.set(name, new Supervisor(spec, { runtime: options.runtimeFor(spec), clock: this.clock, baseEnv, hooks }));
     }
+    this.deps = Object.fromEntries([...this.supervisors].map(([name, sup]) => [name, sup.spec.dependsOn]));
   }
 
   /** Adds a listener; it first receives nothing old: call snapshot() under the same tick for the current state. */
@@ -84,7 +88,7 @@ export class Engine {
     this.settled = false;
     this.readyEmitted = false;
     this.startedAt = this.clock.now();
-    const wanted = this.closure(names.length > 0 ? names : [...this.supervisors.keys()]);
+    const wanted = dependencyClosure(names.length > 0 ? names : [...this.supervisors.keys()], this.deps).filter((n) => this.supervisors.has(n));
     for (const name of wanted) this.wanted.add(name);
     for (const name of wanted) this.supervisors.get(name)?.request();
     this.evaluate();
@@ -104,8 +108,7 @@ export class Engine {
     const stopOne = (name: string): Promise<void> => {
       let p = stops.get(name);
       if (!p) {
-        const dependents = [...this.supervisors.values()].filter((s) => name in s.spec.dependsOn).map((s) => s.name);
-        p = Promise.all(dependents.map(stopOne)).then(() => this.supervisors.get(name)?.stop());
+        p = Promise.all(dependentsOf(name, this.deps).map(stopOne)).then(() => this.supervisors.get(name)?.stop());
         stops.set(name, p);
       }
       return p;
@@ -121,19 +124,6 @@ export class Engine {
     for (const sup of this.supervisors.values()) sup.kill();
   }
 
-  /** The names and dependencies, transitively, of `names`. */
-  private closure(names: readonly string[]): string[] {
-    const out = new Set<string>();
-    const visit = (name: string): void => {
-      if (out.has(name)) return;
-      const sup = this.supervisors.get(name);
-      if (!sup) return;
-      for (const dep of Object.keys(sup.spec.dependsOn)) visit(dep);
-      out.add(name);
-    };
-    names.forEach(visit);
-    return [...out];
-  }
 
   private onState(sup: Supervisor, prev: ServiceState, reason: string | null, exitCode: number | null): void {
     const snap = sup.snapshot();

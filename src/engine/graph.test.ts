@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyClosure, dependentsOf, findCycle, findCycles, reverseLayers, topoLayers, type DependencyMap } from './graph.js';
+import { dependencyClosure, dependentsOf, findCycle, findCycles, topoLayers, type DependencyMap } from './graph.js';
 
 const shop: DependencyMap = {
   db: {},
@@ -32,7 +32,7 @@ describe('findCycle', () => {
   });
 });
 
-describe('topoLayers / reverseLayers', () => {
+describe('topoLayers', () => {
   it.each([
     [Object.keys(shop), [['db', 'cache', 'lonely'], ['migrate', 'worker'], ['api'], ['web']]],
     [['web', 'api'], [['api'], ['web']]],
@@ -41,7 +41,6 @@ describe('topoLayers / reverseLayers', () => {
     [[], []],
   ])('%j → %j', (names, layers) => {
     expect(topoLayers(names, shop)).toEqual(layers);
-    expect(reverseLayers(names, shop)).toEqual([...layers].reverse());
   });
 
   it('throws on a cycle', () => {

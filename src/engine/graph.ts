@@ -61,11 +61,6 @@ export function topoLayers(names: readonly string[], deps: DependencyMap): strin
   return layers.filter((x) => x !== undefined);
 }
 
-/** Stop order in waves: dependents before their dependencies (topoLayers reversed). */
-export function reverseLayers(names: readonly string[], deps: DependencyMap): string[][] {
-  return topoLayers(names, deps).reverse();
-}
-
 /** `names` plus everything they depend on, transitively, in the order of the map's keys (unknown names last). */
 export function dependencyClosure(names: readonly string[], deps: DependencyMap): string[] {
   const seen = new Set<string>();

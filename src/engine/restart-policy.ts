@@ -1,4 +1,5 @@
 // Pure decision of what an exit leads to: completed, a restart after a back-off, or failed.
+import { formatDuration } from '../config/duration.js';
 import type { RestartPolicy } from '../config/model.js';
 
 /** The parts of a service that decide what its exit leads to. */
@@ -60,10 +61,5 @@ export function decideExit(
   }
   const attempt = done + 1;
   const delayMs = backoffDelay(attempt);
-  return { action: 'restart', delayMs, attempt, reason: `${what}; restart ${attempt} in ${formatDelay(delayMs)}` };
-}
-
-/** `1s`, `2s`, `500ms`. */
-export function formatDelay(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+  return { action: 'restart', delayMs, attempt, reason: `${what}; restart ${attempt} in ${formatDuration(delayMs)}` };
 }

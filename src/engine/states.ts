@@ -13,8 +13,5 @@ export type ServiceState =
   | 'stopping'
   | 'stopped';
 
-/** States in which the service has a live process or container. */
-export const LIVE_STATES: ReadonlySet<ServiceState> = new Set(['starting', 'running', 'healthy', 'unhealthy', 'stopping']);
-
 /** States from which nothing more happens unless a user command starts the service again. */
 export const TERMINAL_STATES: ReadonlySet<ServiceState> = new Set(['completed', 'failed', 'stopped']);

@@ -94,11 +94,6 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The session id of a live process, or null. */
-export function sessionOf(pid: number): number | null {
-  return readProc(pid)?.session ?? null;
-}
-
 /** Sends `signal` to the process group `leader` leads and to each pid; never throws. */
 export function signalAll(leader: number, pids: readonly number[], signal: NodeJS.Signals): void {
   try {

@@ -53,6 +53,7 @@ describe('createPlainFrontend', () => {
 
   it('pretty-prints pino/bunyan records, loading pino-pretty only then', () => {
     const { emit, text } = setup();
+    emit(log('api', ['config {"level":30,"time":1,"msg":"mid-line, not a record"}']));
     emit(log('api', ['{"not":"a log record"}', 'plain']));
     expect(pinoCached()).toBe(false);
     emit(log('api', ['before', '{"level":30,"time":1700000000000,"pid":7,"hostname":"h","msg":"listening","port":3000}']));
@@ -60,6 +61,7 @@ describe('createPlainFrontend', () => {
     emit(log('api', ['{"level":30, broken']));
     expect(pinoCached()).toBe(true);
     expect(text().split('\n')).toEqual([
+      'api   | config {"level":30,"time":1,"msg":"mid-line, not a record"}',
       'api   | {"not":"a log record"}',
       'api   | plain',
       'api   | before',

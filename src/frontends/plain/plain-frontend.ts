@@ -65,14 +65,15 @@ export function createPlainFrontend(options: PlainFrontendOptions): PlainFronten
 
   const renderLog = (event: LogEvent): string => {
     const { head, sep } = prefixOf(event.service);
-    // Only a batch with a `{` can hold a JSON record; the others are prefixed in one native replace.
-    if (!raw && event.text.indexOf('{') !== -1) {
+    // Only a batch with a line starting with `{` can hold a JSON record; the others are prefixed in one native replace.
+    const text = event.text;
+    if (!raw && (text.charCodeAt(0) === 123 || text.indexOf('\n{') !== -1)) {
       const lines = event.lines;
       for (let i = 0; i < lines.length; i++) {
         if (lines[i]!.charCodeAt(0) === 123) return renderWithJson(lines, head, i);
       }
     }
-    return head + event.text.replaceAll('\n', sep) + '\n';
+    return head + text.replaceAll('\n', sep) + '\n';
   };
 
   /** The slow path for a batch with a line starting with `{` (from index first on). */
