@@ -8,7 +8,7 @@ export class LineBatch {
     /** The lines joined with `\n`, without a final newline. */
     readonly text: string,
     lines: string[] | null = null,
-    /** The bytes the lines came as, final newline included, when they are exactly text + `\n` (copied to files as they are). */
+    /** The bytes the service wrote for these lines, each ended by `\n` (a `\r` before it dropped), copied to files as they are: text is their decoding. */
     readonly bytes: Buffer | null = null,
   ) {
     this.split = lines;

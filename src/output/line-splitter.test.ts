@@ -16,9 +16,44 @@ describe('LineSplitter', () => {
     splitter.push(Buffer.from('o\nthree\nfo'));
     expect(batches.map((b) => b.bytes?.toString())).toEqual(['one\n', 'two\nthree\n']);
     expect(batches.map((b) => b.text)).toEqual(['one', 'two\nthree']);
-    splitter.push(Buffer.from('ur\r\n'));
-    expect(batches[2]!.bytes).toBeNull();
-    expect(batches[2]!.lines).toEqual(['four']);
+    splitter.push(Buffer.from('ur\r\nfi\rve\r\n'));
+    expect(batches[2]!.bytes?.toString()).toBe('four\nfi\rve\n');
+    expect(batches[2]!.lines).toEqual(['four', 'fi\rve']);
+  });
+
+  /** Every byte the batches carry, in order. */
+  const allBytes = (batches: LineBatch[]): Buffer => Buffer.concat(batches.map((b) => b.bytes ?? Buffer.from('<no bytes>')));
+
+  it('hands over the bytes of a last line without newline, invalid UTF-8 kept, with the newline it lacked', () => {
+    const batches: LineBatch[] = [];
+    const splitter = new LineSplitter((batch) => batches.push(batch));
+    const raw = Buffer.from([0x6f, 0x6b, 0x0a, 0xff, 0xfe, 0x62, 0x61, 0x64, 0xc3]);
+    splitter.push(raw);
+    splitter.end();
+    expect(batches.map((b) => b.text)).toEqual(['ok', '\ufffd\ufffdbad\ufffd']);
+    expect(allBytes(batches)).toEqual(Buffer.concat([raw, Buffer.from('\n')]));
+  });
+
+  it('hands over the bytes of the pieces of an over-long line, on every path', () => {
+    const raw = Buffer.concat([Buffer.alloc(230, 0xff), Buffer.from('\r\nshort\n'), Buffer.alloc(50, 0x61), Buffer.from([0xe2, 0x82]), Buffer.alloc(160, 0xfe)]);
+    const expected = Buffer.concat([
+      Buffer.alloc(100, 0xff), Buffer.from('\n'), Buffer.alloc(100, 0xff), Buffer.from('\n'), Buffer.alloc(30, 0xff), Buffer.from('\nshort\n'),
+      raw.subarray(raw.indexOf('short\n') + 6), Buffer.from('\n'),
+    ]);
+    for (const step of [raw.length, 64, 7, 1]) {
+      const batches: LineBatch[] = [];
+      const splitter = new LineSplitter((batch) => batches.push(batch), { maxLineBytes: 100 });
+      for (let i = 0; i < raw.length; i += step) splitter.push(raw.subarray(i, i + step));
+      splitter.end();
+      const bytes = allBytes(batches);
+      // The pieces of the unterminated rest are cut where the splitter chose: compare without the newlines it added there.
+      const headLength = expected.length - (raw.length - raw.indexOf('short\n') - 6) - 1;
+      expect(bytes.subarray(0, headLength)).toEqual(expected.subarray(0, headLength));
+      const tail = bytes.subarray(headLength);
+      expect(Buffer.from([...tail].filter((b) => b !== 0x0a))).toEqual(raw.subarray(raw.indexOf('short\n') + 6));
+      expect(tail[tail.length - 1]).toBe(0x0a);
+      expect(batches.every((b) => b.bytes !== null && b.bytes.toString('utf8') === b.text + '\n')).toBe(true);
+    }
   });
 
   it('emits the complete lines of a chunk in one batch', () => {

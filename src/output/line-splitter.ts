@@ -68,7 +68,7 @@ export class LineSplitter {
     }
     const lines = text.split('\n');
     stripCarriageReturns(lines);
-    this.onLines(LineBatch.of(lines));
+    this.onLines(new LineBatch(lines.join('\n'), lines, stripCrBeforeLf(bytes)));
   }
 
   /** Flushes a last line that had no final newline. */
@@ -76,7 +76,10 @@ export class LineSplitter {
     if (this.pendingBytes === 0) return;
     const bytes = this.takePending();
     const end = bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
-    this.onLines(LineBatch.of([bytes.toString('utf8', 0, end)]));
+    // The file gets the line's own bytes (not a re-encoding of its text) and the newline it lacked.
+    const out = new ByteLines();
+    out.add(bytes, 0, end, bytes.toString('utf8', 0, end));
+    this.onLines(out.batch());
   }
 
   /** Keeps the bytes of an incomplete line (copied: the caller may reuse its buffer); emits pieces once it is too long. */
@@ -85,13 +88,13 @@ export class LineSplitter {
     this.pendingBytes += bytes.length;
     if (this.pendingBytes <= this.maxLineBytes) return;
     const all = this.takePending();
-    const pieces: string[] = [];
+    const pieces = new ByteLines();
     const rest = this.cutPieces(all, 0, all.length, pieces, false);
     if (rest < all.length) {
       this.pending.push(all.subarray(rest));
       this.pendingBytes = all.length - rest;
     }
-    this.onLines(LineBatch.of(pieces));
+    this.onLines(pieces.batch());
   }
 
   /** The slow path for a chunk holding (possibly) a line longer than maxLineBytes: line by line. */
@@ -99,11 +102,11 @@ export class LineSplitter {
     const buf = this.pendingBytes === 0 ? chunk : Buffer.concat([...this.pending, chunk]);
     this.pending = [];
     this.pendingBytes = 0;
-    const lines: string[] = [];
+    const lines = new ByteLines();
     let pos = 0;
     for (let nl = buf.indexOf(NL, pos); nl !== -1; nl = buf.indexOf(NL, pos)) {
       const end = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
-      if (end - pos <= this.maxLineBytes) lines.push(buf.toString('utf8', pos, end));
+      if (end - pos <= this.maxLineBytes) lines.add(buf, pos, end, buf.toString('utf8', pos, end));
       else this.cutPieces(buf, pos, end, lines, true);
       pos = nl + 1;
     }
@@ -121,14 +124,14 @@ export class LineSplitter {
         }
       }
     }
-    if (lines.length > 0) this.onLines(LineBatch.of(lines));
+    if (lines.length > 0) this.onLines(lines.batch());
   }
 
   /**
    * Cuts buf[start, end) into pieces of at most maxLineBytes (on UTF-8 character boundaries) into out.
    * With all=false, stops while what is left fits in one piece and returns where it starts.
    */
-  private cutPieces(buf: Buffer, start: number, end: number, out: string[], all: boolean): number {
+  private cutPieces(buf: Buffer, start: number, end: number, out: ByteLines, all: boolean): number {
     const max = this.maxLineBytes;
     let pos = start;
     while (end - pos > max) {
@@ -137,11 +140,11 @@ export class LineSplitter {
       let back = 0;
       while (back < 3 && (buf[cut - back]! & 0xc0) === 0x80) back++;
       if (back < 3 || (buf[cut - back]! & 0xc0) !== 0x80) cut -= back;
-      out.push(buf.toString('utf8', pos, cut));
+      out.add(buf, pos, cut, buf.toString('utf8', pos, cut));
       pos = cut;
     }
     if (all && pos < end) {
-      out.push(buf.toString('utf8', pos, end));
+      out.add(buf, pos, end, buf.toString('utf8', pos, end));
       return end;
     }
     return pos;
@@ -161,4 +164,45 @@ function stripCarriageReturns(lines: string[]): void {
     const line = lines[i]!;
     if (line.charCodeAt(line.length - 1) === CR) lines[i] = line.slice(0, -1);
   }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/** Lines gathered one by one on a slow path, each with its own bytes, so files get what the service wrote. */
+class ByteLines {
+  private readonly lines: string[] = [];
+  private readonly parts: Buffer[] = [];
+  private size = 0;
+
+  get length(): number {
+    return this.lines.length;
+  }
+
+  /** Adds the line buf[start, end) (without its newline), decoded as text. */
+  add(buf: Buffer, start: number, end: number, text: string): void {
+    this.lines.push(text);
+    this.parts.push(buf.subarray(start, end), NEWLINE);
+    this.size += end - start + 1;
+  }
+
+  /** The batch of every line added, with their bytes (each line followed by `\n`). */
+  batch(): LineBatch {
+    return new LineBatch(this.lines.join('\n'), this.lines, Buffer.concat(this.parts, this.size));
+  }
+}
+
+/** The bytes with the `\r` of every `\r\n` removed, as the lines' text has them. */
+function stripCrBeforeLf(bytes: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let size = 0;
+  let from = 0;
+  for (let cr = bytes.indexOf('\r\n', 0); cr !== -1; cr = bytes.indexOf('\r\n', cr + 2)) {
+    parts.push(bytes.subarray(from, cr));
+    size += cr - from;
+    from = cr + 1;
+  }
+  if (from === 0) return bytes;
+  parts.push(bytes.subarray(from));
+  size += bytes.length - from;
+  return Buffer.concat(parts, size);
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, LogEvent, StateEvent } from '../../engine/events.js';
+import { NAME_COLUMN_MAX, shortNames } from './name-column.js';
 import { createPlainFrontend, type PlainFrontendOptions } from './plain-frontend.js';
 
 function setup(options: Partial<PlainFrontendOptions> = {}): { emit: (e: EngineEvent) => void; writes: string[]; text: () => string } {
@@ -118,5 +119,42 @@ describe('createPlainFrontend', () => {
   it('formats msdev messages for the caller', () => {
     const { formatMessage } = createPlainFrontend({ names: ['a'], color: false, raw: false, quiet: false, write: () => undefined });
     expect(formatMessage('info', 'x')).toBe('msdev | x\n');
+  });
+});
+
+describe('the name column', () => {
+  it('is capped at NAME_COLUMN_MAX: a 200-character name is cut in the middle, the others stay apart', () => {
+    const long = `svc-${'x'.repeat(190)}-a`;
+    const twin = `svc-${'x'.repeat(190)}-b`;
+    const { emit, text } = setup({ names: [long, twin, 'db'] });
+    emit(log(long, ['one']));
+    emit(log(twin, ['two']));
+    emit(log('db', ['three']));
+    emit({ type: 'message', ts: 0, level: 'info', text: 'hi' });
+    const lines = text().split('\n').filter(Boolean);
+    for (const line of lines) expect(line.indexOf(' | ')).toBe(NAME_COLUMN_MAX);
+    const labels = lines.map((l) => l.slice(0, NAME_COLUMN_MAX).trimEnd());
+    expect(labels[0]).toBe(`svc-xxxxxxxx…${'x'.repeat(9)}-a`);
+    expect(labels[1]).toBe(`svc-xxxxxxxx…${'x'.repeat(9)}-b`);
+    expect(labels[2]).toBe('db');
+    expect(labels[3]).toBe('msdev');
+  });
+
+  it('gives names whose cut forms collide different labels', () => {
+    const a = `${'p'.repeat(30)}-same-tail-1`;
+    const b = `${'p'.repeat(31)}same-tail-1`;
+    const labels = shortNames([a, b, 'api']);
+    expect(labels.get(a)).toHaveLength(NAME_COLUMN_MAX);
+    expect(labels.get(b)).toHaveLength(NAME_COLUMN_MAX);
+    expect(labels.get(a)).not.toBe(labels.get(b));
+    expect(labels.get('api')).toBe('api');
+    const many = Array.from({ length: 30 }, (_, i) => `${'q'.repeat(40)}-${i}-${'z'.repeat(20)}`);
+    expect(new Set(shortNames(many).values()).size).toBe(new Set(many).size);
+  });
+
+  it('cuts a service not named up front too', () => {
+    const { emit, text } = setup({ names: ['api'] });
+    emit(log('n'.repeat(100), ['late']));
+    expect(text()).toBe(`${'n'.repeat(12)}…${'n'.repeat(11)} | late\n`);
   });
 });

@@ -2,6 +2,7 @@
 import type { EngineEvent, EventListener, LogEvent, MessageEvent, StateEvent } from '../../engine/events.js';
 import { describeReady, describeSettled, describeState } from '../../output/state-text.js';
 import { GREEN, MSDEV_COLOR, RED, YELLOW, paint, serviceColor } from './ansi.js';
+import { shortName, shortNames } from './name-column.js';
 import { createJsonLogFormatter, type JsonLogFormatter } from './pretty-json-log.js';
 
 /** The name msdev's own lines go under. */
@@ -9,7 +10,7 @@ export const MSDEV_NAME = 'msdev';
 
 /** Options of the plain front end. */
 export interface PlainFrontendOptions {
-  /** The services of the run, in the order their colours are given; sets the name padding. */
+  /** The services of the run, in the order their colours are given; sets the name padding (at most NAME_COLUMN_MAX). */
   readonly names: readonly string[];
   /** ANSI colours on or off. */
   readonly color: boolean;
@@ -39,12 +40,14 @@ interface Prefix {
 /** Creates the plain front end: `NAME | text` per log line, msdev's own lines under `msdev`. */
 export function createPlainFrontend(options: PlainFrontendOptions): PlainFrontend {
   const { color, raw, quiet, write } = options;
-  const width = Math.max(MSDEV_NAME.length, ...options.names.map((n) => n.length));
+  const labels = shortNames(options.names);
+  let width = MSDEV_NAME.length;
+  for (const label of labels.values()) width = Math.max(width, label.length);
   const prefixes = new Map<string, Prefix>();
   let nextColor = 0;
 
   const makePrefix = (name: string, code: number): Prefix => {
-    const plain = `${name.padEnd(width)} |`;
+    const plain = `${(labels.get(name) ?? shortName(name)).padEnd(width)} |`;
     const head = (color ? paint(code, plain) : plain) + ' ';
     return { head, sep: '\n' + head };
   };
