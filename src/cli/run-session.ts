@@ -10,10 +10,10 @@ import type { EngineEvent, EventListener } from '../engine/events.js';
 import { InstanceFile, liveInstance, msdevDir, reapDeadInstance } from '../engine/instance-file.js';
 import { createJsonFrontend, jsonExitLine } from '../frontends/json/json-frontend.js';
 import { createPlainFrontend } from '../frontends/plain/plain-frontend.js';
-import { createLogFiles, type LogFiles } from '../output/log-file.js';
+import { createLogFiles, logFileFailure, type LogFiles } from '../output/log-file.js';
 import { createStdoutWriter } from '../output/stdout-writer.js';
 import type { GlobalOptions } from './options.js';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 /** Exit code of a run stopped by a second Ctrl-C (or interrupted run/smoke). */
 export const INTERRUPTED_EXIT = 130;
@@ -81,7 +81,10 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
     frontend = output.logs === false ? (event) => event.type !== 'log' && plain(event) : plain;
     if (toStderr) flushers.push(() => err.flush());
   }
-  const logFiles: LogFiles = createLogFiles(join(msdevDir(config.dir), 'logs'), names);
+  const logFiles: LogFiles = createLogFiles(join(msdevDir(config.dir), 'logs'), names, {
+    // Said once per file, on screen and as an event; the file stops there and the run goes on.
+    onError: (service, err) => frontend({ type: 'message', ts: Date.now(), level: 'warn', text: logFileFailure(relative(config.dir, logFiles.path(service)), err) }),
+  });
   const engine = createEngine(config);
 
   let finishing: Promise<number> | null = null;

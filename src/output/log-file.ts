@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineEvent, EventListener } from '../engine/events.js';
-import { RotatingFile } from './rotating-file.js';
+import { RotatingFile, describeWriteError } from './rotating-file.js';
 import { describeState } from './state-text.js';
 
 /** Rotation threshold of a service's log file: 10 MiB. */
@@ -87,4 +87,9 @@ export function createLogFiles(dir: string, services: readonly string[], options
       await Promise.all([...logs.values()].map((log) => log.flush()));
     },
   };
+}
+
+/** What msdev says when a log file cannot be written: `cannot write PATH: no space left on device (ENOSPC); …`. */
+export function logFileFailure(path: string, err: Error): string {
+  return `cannot write ${path}: ${describeWriteError(err)}; its log file stops here, the service keeps running`;
 }

@@ -1,5 +1,5 @@
 // An append-only log file written synchronously, rotated by size (FILE → FILE.1 → FILE.2 …).
-import { closeSync, openSync, readdirSync, renameSync, rmSync, unlink } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readdirSync, renameSync, rmSync, unlink, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFully } from './write-fully.js';
 
@@ -9,7 +9,7 @@ export interface RotatingFileOptions {
   readonly maxBytes: number;
   /** How many rotated files to keep (FILE.1 … FILE.keep). */
   readonly keep: number;
-  /** Called once if writing fails; the file then stops taking text. */
+  /** Called once if writing fails; the file then ends with the last line written whole and stops taking text. */
   readonly onError?: (err: Error) => void;
 }
 
@@ -49,7 +49,9 @@ export class RotatingFile {
       }
     } catch (err) {
       this.failed = true;
-      this.options.onError?.(err instanceof Error ? err : new Error(String(err)));
+      const error = err instanceof Error ? err : new Error(String(err));
+      this.endAfterFailure(error);
+      this.options.onError?.(error);
     }
   }
 
@@ -64,6 +66,26 @@ export class RotatingFile {
     this.closed = true;
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
+  }
+
+  /**
+   * After a failed write: cuts off the part of a line that went in (the file ends with the last line
+   * written whole) and, if there is room, says there why the file stops. Best effort: nothing here throws.
+   */
+  private endAfterFailure(err: Error): void {
+    if (this.fd < 0) return;
+    try {
+      ftruncateSync(this.fd, this.size);
+      // At the end of what is left: the file offset is still past the cut-off part.
+      const note = Buffer.from(`[msdev] this log file stops here: ${describeWriteError(err)}\n`);
+      if (writeSync(this.fd, note, 0, note.length, this.size) !== note.length) throw new Error('short write');
+    } catch {
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        // the file stays as the failed write left it
+      }
+    }
   }
 
   /** Writes buf, rotating first whenever the next part would not fit; cuts only after a newline. */
@@ -127,4 +149,12 @@ function renameIfExists(from: string, to: string): boolean {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     return false;
   }
+}
+
+/** An fs error as `no space left on device (ENOSPC)`: Node's text without the code prefix and the syscall. */
+export function describeWriteError(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string') return err.message;
+  const m = new RegExp(`^${code}: (.*?)(?:, \\w+(?: '.*')?)?$`).exec(err.message);
+  return `${m ? m[1] : err.message} (${code})`;
 }
