@@ -6,6 +6,8 @@ import type { StartAndWaitOptions } from './readiness.js';
 
 /** Exit code for usage errors and invalid config (SPEC §3). */
 const USAGE_EXIT = 2;
+/** The longest wait Node's timers take (~24.8 days); longer ones would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Runs msdev with the given arguments (without node and the script); sets process.exitCode. */
 export async function main(argv: readonly string[]): Promise<void> {
@@ -73,9 +75,15 @@ function buildProgram(runCommandArgs: readonly string[] | null): Command {
     program.command('smoke').description('start the services, wait until ready, print a table, stop; exit 0 when all got ready'),
   )
     .option('--junit <file>', 'also write a JUnit XML report')
-    .action(async (services: string[], o: StartFlags & { junit?: string }, cmd: Command) => {
-      const { smokeCommand } = await import('./smoke-command.js');
-      process.exitCode = await smokeCommand(globals(cmd), { ...(await startOptions(services, o)), junit: o.junit });
+    .option('--settle <duration>', 'after ready, how long every service must stay up (a crash or restart fails the smoke; 0: no wait)', '1s')
+    .action(async (services: string[], o: StartFlags & { junit?: string; settle: string }, cmd: Command) => {
+      const { smokeCommand, junitPathProblem } = await import('./smoke-command.js');
+      const g = globals(cmd);
+      const settleMs = await durationOption('--settle', o.settle);
+      if (settleMs > MAX_TIMER_MS) throw usageError(`--settle ${o.settle}: too long (at most 24 days)`);
+      const junitProblem = o.junit === undefined ? null : junitPathProblem(g.cwd, o.junit);
+      if (junitProblem !== null) throw usageError(junitProblem);
+      process.exitCode = await smokeCommand(g, { ...(await startOptions(services, o)), settleMs, junit: o.junit });
     });
 
   program

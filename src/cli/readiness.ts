@@ -1,9 +1,10 @@
 // Waiting for a session's services to get ready within a timeout, and reporting on those that did not.
 import type { Engine } from '../engine/engine.js';
+import type { EngineEvent } from '../engine/events.js';
 import type { GlobalOptions } from './options.js';
 import { prepareRun, type RunSession } from './run-session.js';
 import { isReady } from '../engine/conditions.js';
-import { serviceReport, formatFailures, githubAnnotations, type ServiceReport } from '../frontends/ci/readiness-report.js';
+import { serviceReport, formatFailures, githubAnnotations, type CrashRecord, type ServiceReport, type SettleStart } from '../frontends/ci/readiness-report.js';
 
 /** How waiting ended. */
 export type ReadyWait = 'ready' | 'failed' | 'timeout' | 'interrupted';
@@ -25,6 +26,52 @@ export interface WaitedSession {
   readonly startedAt: number;
   /** Resolves on Ctrl-C or SIGTERM. */
   readonly interrupted: Promise<void>;
+  /** Every crash since the services were started. */
+  readonly crashes: CrashWatch;
+}
+
+/** Whether a state event is a crash: an exit that leads to a restart (`crashed`) or ends the service (`failed` with an exit code). */
+function isCrash(event: EngineEvent): boolean {
+  if (event.type !== 'state') return false;
+  return event.state === 'crashed' || (event.state === 'failed' && event.exitCode !== undefined);
+}
+
+/** Records every service's crashes from the moment it is created until stop(). */
+export class CrashWatch {
+  private readonly crashes = new Map<string, CrashRecord>();
+  private waiters: (() => void)[] = [];
+  private readonly unsubscribe: () => void;
+
+  constructor(engine: Engine) {
+    this.unsubscribe = engine.subscribe((event) => {
+      if (event.type !== 'state' || !isCrash(event)) return;
+      const seen = this.crashes.get(event.service);
+      this.crashes.set(event.service, seen ? { ...seen, count: seen.count + 1 } : { ts: event.ts, exitCode: event.exitCode ?? null, reason: event.reason, count: 1 });
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const wake of waiters) wake();
+    }).unsubscribe;
+  }
+
+  /** The first crash of a service (with the count of all), or null. */
+  of(service: string): CrashRecord | null {
+    return this.crashes.get(service) ?? null;
+  }
+
+  /** Whether any service crashed. */
+  any(): boolean {
+    return this.crashes.size > 0;
+  }
+
+  /** Resolves at the next crash. */
+  next(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Stops recording (before the services are stopped: exits then are not crashes). */
+  stop(): void {
+    this.unsubscribe();
+  }
 }
 
 /** Prepares a session (msdev's messages on stderr), starts the services and waits; an exit code when it could not start. */
@@ -32,10 +79,31 @@ export async function startAndWait(opts: GlobalOptions, o: StartAndWaitOptions):
   const session = await prepareRun(opts, { services: o.services, json: o.json, raw: o.raw, logs: o.logs, to: 'stderr' });
   if (typeof session === 'number') return session;
   const interrupted = session.onInterrupt();
+  const crashes = new CrashWatch(session.engine);
   const startedAt = Date.now();
   session.engine.start(o.services);
   const outcome = await waitReady(session.engine, o.timeoutMs, interrupted);
-  return { session, outcome, startedAt, interrupted };
+  return { session, outcome, startedAt, interrupted, crashes };
+}
+
+/** How a settle window ended. */
+export type SettleOutcome = 'ready' | 'crashed' | 'interrupted';
+
+/**
+ * Holds the settle window after every service got ready: 'crashed' at once when a service crashed at
+ * any time since the start (or does during the window), 'interrupted' on Ctrl-C, else 'ready' after settleMs.
+ */
+export async function settle(crashes: CrashWatch, settleMs: number, interrupted: Promise<void>): Promise<SettleOutcome> {
+  if (crashes.any()) return 'crashed';
+  if (settleMs <= 0) return 'ready';
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    crashes.next().then((): SettleOutcome => 'crashed'),
+    new Promise<SettleOutcome>((resolve) => (timer = setTimeout(() => resolve('ready'), settleMs))),
+    interrupted.then((): SettleOutcome => 'interrupted'),
+  ]);
+  clearTimeout(timer);
+  return outcome;
 }
 
 /** Waits until every started service is ready, one fails, the timeout passes, or `interrupted` resolves. */
@@ -51,18 +119,22 @@ export async function waitReady(engine: Engine, timeoutMs: number, interrupted: 
   return outcome;
 }
 
-/** A report of every service of the engine at this moment. */
-export function collectReports(engine: Engine, runStartedAt: number): ServiceReport[] {
+/** A report of every service of the engine at this moment; with crashes given, a service that crashed fails. */
+export function collectReports(engine: Engine, runStartedAt: number, crashes: CrashWatch | null = null, settleStart: SettleStart = null): ServiceReport[] {
   return engine.snapshot().map((snap) => {
     const sup = engine.service(snap.name);
     const ready = sup ? isReady(snap.state, sup.spec.healthcheck !== undefined, sup.spec.oneShot) : false;
-    return serviceReport(snap, ready, runStartedAt, sup?.recent.last() ?? [], sup?.probeReason() ?? null);
+    return serviceReport(snap, ready, runStartedAt, sup?.recent.last() ?? [], sup?.probeReason() ?? null, crashes?.of(snap.name) ?? null, settleStart);
   });
 }
 
-/** The failure report for stderr, with GitHub Actions annotations when running there. */
-export function failureText(reports: readonly ServiceReport[], timedOut: boolean, timeoutMs: number): string {
-  const head = timedOut ? `msdev: not ready after ${Math.round(timeoutMs / 1000)}s (--timeout)\n` : 'msdev: services failed to get ready\n';
+/** The failure report for stderr, with GitHub Actions annotations when running there; `crashed`: services got ready but crashed. */
+export function failureText(reports: readonly ServiceReport[], timedOut: boolean, timeoutMs: number, crashed = false): string {
+  const head = timedOut
+    ? `msdev: not ready after ${Math.round(timeoutMs / 1000)}s (--timeout)\n`
+    : crashed
+      ? 'msdev: services crashed or restarted during the smoke\n'
+      : 'msdev: services failed to get ready\n';
   const annotations = process.env.GITHUB_ACTIONS === 'true' ? githubAnnotations(reports) : '';
   return head + formatFailures(reports) + annotations;
 }

@@ -14,21 +14,59 @@ export interface ServiceReport {
   readonly lastLines: readonly string[];
 }
 
-/** Builds the report of one service from its snapshot, its last lines and whether it is ready. */
-export function serviceReport(snap: ServiceSnapshot, ready: boolean, runStartedAt: number, lastLines: readonly string[], probeReason: string | null): ServiceReport {
+/** The first time a service crashed (exited and was restarted, or failed) during a smoke, and how often it did. */
+export interface CrashRecord {
+  /** When it exited (ms since the epoch). */
+  readonly ts: number;
+  readonly exitCode: number | null;
+  /** The engine's reason of the crash (`exit code 1; restart 1 in 1s`, `killed by SIGKILL`). */
+  readonly reason: string | null;
+  /** How many crashes in all. */
+  readonly count: number;
+}
+
+/** When a smoke's settle window began (every service ready), or null when it never did. */
+export type SettleStart = number | null;
+
+/**
+ * Builds the report of one service from its snapshot, its last lines and whether it is ready. A crash
+ * (any time during the smoke) makes it fail even when it is ready again: its state then reads `crashed`,
+ * `failed` or `restarted` and the problem says when (`exited with code 1 during the settle window`).
+ */
+export function serviceReport(
+  snap: ServiceSnapshot,
+  ready: boolean,
+  runStartedAt: number,
+  lastLines: readonly string[],
+  probeReason: string | null,
+  crash: CrashRecord | null = null,
+  settleStart: SettleStart = null,
+): ServiceReport {
   let problem: string | null = null;
-  if (!ready) {
+  let state: string = snap.state;
+  if (crash !== null) {
+    state = snap.state === 'crashed' || snap.state === 'failed' ? snap.state : 'restarted';
+    problem = `${state}: ${crashText(crash, snap.readyAt, settleStart)}`;
+  } else if (!ready) {
     const why = snap.reason ?? probeReason ?? notReadyWhy(snap.state);
     problem = `${snap.state}: ${why}`;
   }
   return {
     name: snap.name,
-    state: snap.state,
+    state,
     readyMs: ready && snap.readyAt !== null ? snap.readyAt - runStartedAt : null,
     restarts: snap.restarts,
     problem,
     lastLines,
   };
+}
+
+/** `exited with code 1 during the settle window`, `killed by SIGKILL before it was ready (3 crashes)`. */
+export function crashText(crash: CrashRecord, readyAt: number | null, settleStart: SettleStart): string {
+  const what = crash.exitCode !== null ? `exited with code ${crash.exitCode}` : (crash.reason ?? 'exited').split(';')[0]!;
+  const when =
+    settleStart !== null && crash.ts >= settleStart ? 'during the settle window' : readyAt !== null && crash.ts >= readyAt ? 'after it was ready' : 'before it was ready';
+  return `${what} ${when}${crash.count > 1 ? ` (${crash.count} crashes)` : ''}`;
 }
 
 /** A default reason for a state that has none of its own. */
