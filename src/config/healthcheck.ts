@@ -1,4 +1,5 @@
 // A service's health check: the one probe it names with its timings, or an implicit TCP probe on its port.
+import { nestedRepetition } from './catastrophic-regex.js';
 import type { HealthcheckSpec } from './model.js';
 import { isPort } from './port-spec.js';
 import type { ProblemList } from './problem-list.js';
@@ -71,6 +72,14 @@ export function normalizeHealthcheck(
       new RegExp(re);
     } catch (err) {
       problems.add([...path, 'log'], `not a valid regular expression: ${(err as Error).message}`);
+      return undefined;
+    }
+    const nested = nestedRepetition(re);
+    if (nested !== null) {
+      problems.add(
+        [...path, 'log'],
+        `"${nested}" repeats a group that is itself only repetition: on a line that almost matches this takes exponential time; repeat once (e.g. "(a+)+" → "a+")`,
+      );
       return undefined;
     }
     return { kind: 'log', target: re, ...timing };

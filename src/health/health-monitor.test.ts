@@ -233,6 +233,28 @@ describe('HealthMonitor (log checks)', () => {
     expect(monitor.lastReason()).toMatch(/invalid log pattern/);
   });
 
+  it('gives up a pattern that runs over its time budget, says why, and looks at no more lines', () => {
+    const clock = new FakeClock(0);
+    // The lookahead keeps V8's linear engine out; on this line backtracking would run for ages.
+    const { monitor, changes } = setup(spec({ kind: 'log', target: '(a|aa)+$(?!x)' }), undefined, clock);
+    monitor.start();
+    monitor.feedLines(['booting', `${'a'.repeat(100)}b`]);
+    expect(monitor.wantsLines()).toBe(false);
+    expect(monitor.lastReason()).toMatch(/^the log pattern \/\(a\|aa\)\+\$\(\?!x\)\/ took over 100 ms on the output, so msdev stopped checking it/);
+    monitor.feedLines(['aaaa']);
+    expect(changes).toEqual([]);
+  });
+
+  it('matches a catastrophic pattern the linear engine can run without freezing', () => {
+    const clock = new FakeClock(0);
+    const { monitor, changes } = setup(spec({ kind: 'log', target: '(a|aa)+$' }), undefined, clock);
+    monitor.start();
+    monitor.feedLines([`${'a'.repeat(60)}b`]);
+    expect(changes).toEqual([]);
+    monitor.feedLines(['aaaa']);
+    expect(changes).toEqual([{ change: 'healthy', reason: null, at: 0 }]);
+  });
+
   it('ignores fed lines for interval checks', async () => {
     const clock = new FakeClock(0);
     const fake = scriptedProbe(clock, [FAIL]);

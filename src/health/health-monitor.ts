@@ -3,6 +3,7 @@ import type { HealthcheckSpec } from '../config/model.js';
 import type { Clock, TimerHandle } from '../engine/clock.js';
 import { applyProbeResult, initialHealthState } from './health-policy.js';
 import type { HealthChange, HealthState, HealthStatus } from './health-policy.js';
+import { MATCH_BUDGET_MS, createLogMatcher, type LogMatcher } from './log-matcher.js';
 import { createProbe } from './probe.js';
 import type { BoundProbe, ProbeFn, ProbeResult } from './probe.js';
 import { describeError } from './probe-guard.js';
@@ -32,7 +33,7 @@ export interface HealthMonitorContext {
  */
 export class HealthMonitor {
   private readonly probe: BoundProbe | null;
-  private readonly pattern: RegExp | null = null;
+  private pattern: LogMatcher | null = null;
   private state: HealthState = initialHealthState;
   private reason: string | null = null;
   private startedAt: number | null = null;
@@ -47,7 +48,7 @@ export class HealthMonitor {
     if (spec.kind === 'log') {
       this.probe = null;
       try {
-        this.pattern = new RegExp(spec.target);
+        this.pattern = createLogMatcher(spec.target);
         this.reason = `no log line matched /${spec.target}/ yet`;
       } catch (err) {
         this.reason = `invalid log pattern /${spec.target}/: ${describeError(err)}`;
@@ -84,13 +85,15 @@ export class HealthMonitor {
   /** Feeds output lines to a `log` check: the first matching line makes the service healthy. */
   feedLines(lines: readonly string[]): void {
     if (!this.pattern || this.stopped || this.state.status === 'healthy') return;
-    for (const line of lines) {
-      if (this.pattern.test(line)) {
-        this.state = { everHealthy: true, consecutiveFailures: 0, status: 'healthy' };
-        this.reason = null;
-        this.ctx.onChange('healthy', null);
-        return;
-      }
+    const result = this.pattern.test(lines);
+    if (result === 'match') {
+      this.state = { everHealthy: true, consecutiveFailures: 0, status: 'healthy' };
+      this.reason = null;
+      this.ctx.onChange('healthy', null);
+    } else if (result === 'too-slow') {
+      // A pattern that can take this long on a line would freeze msdev: it is not run again.
+      this.pattern = null;
+      this.reason = `the log pattern /${this.spec.target}/ took over ${MATCH_BUDGET_MS} ms on the output, so msdev stopped checking it; simplify it (no nested or overlapping repetitions)`;
     }
   }
 
