@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { formatSmokeTable } from '../frontends/ci/readiness-report.js';
 import { junitXml } from '../frontends/ci/junit-report.js';
 import type { GlobalOptions } from './options.js';
-import { collectReports, failureText, settle, startAndWait } from './readiness.js';
+import { collectReports, failureText, settle, startAndWait, type ReadyWait, type SettleOutcome } from './readiness.js';
 import { INTERRUPTED_EXIT } from './run-session.js';
 
 /** Options of `msdev smoke`. */
@@ -28,7 +28,7 @@ export async function smokeCommand(opts: GlobalOptions, smoke: SmokeOptions): Pr
   if (typeof waited === 'number') return waited;
   const { session, startedAt, crashes, interrupted } = waited;
   const { engine, config } = session;
-  let outcome: string = waited.outcome;
+  let outcome: ReadyWait | SettleOutcome = waited.outcome;
   let settleStart: number | null = null;
   if (outcome === 'ready') {
     settleStart = Date.now();
