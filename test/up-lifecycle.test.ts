@@ -154,7 +154,7 @@ services:
     command: node FIXTURES/server.mjs
     port: auto
     env: { SICK_FILE: sick }
-    healthcheck: { http: "http://127.0.0.1:\${port}/health", interval: 100ms, retries: 2 }
+    healthcheck: { http: "http://127.0.0.1:\${port}/health", interval: 100ms, retries: 2, start_period: 60s }
 `);
     run = new CliRun(['up', '--json'], { cwd: project.dir });
     await run.waitState('api', 'healthy');
