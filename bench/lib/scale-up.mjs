@@ -13,7 +13,7 @@ export const UP_SIZES = [100, 1_000];
 /** Each service: writes its pid, then becomes `sleep 1000` (same pid). Run by `sh -c` in both tools. */
 export const SERVICE_COMMAND = 'echo $$ >> pids.txt; exec sleep 1000';
 /** How long a stop may take before the bench gives up on it and kills everything (BENCH_SCALE_STOP_S overrides). */
-export const STOP_TIMEOUT_MS = (Number(process.env.BENCH_SCALE_STOP_S) || 20) * 1000;
+export const STOP_TIMEOUT_MS = (Number(process.env.BENCH_SCALE_STOP_S) || 15) * 1000;
 /** The environment variable carrying a run's token. */
 const TOKEN_VAR = 'MSDEV_BENCH_SCALE_RUN';
 

@@ -12,7 +12,7 @@ export const VALIDATE_SIZES = [100, 1_000, 10_000];
 /** The shapes measured. */
 export const SHAPES = ['sleep', 'mix'];
 /** A run that takes longer is stopped and recorded as "over" this (BENCH_SCALE_TIMEOUT_S overrides). */
-export const VALIDATE_TIMEOUT_MS = (Number(process.env.BENCH_SCALE_TIMEOUT_S) || 20) * 1000;
+export const VALIDATE_TIMEOUT_MS = (Number(process.env.BENCH_SCALE_TIMEOUT_S) || 15) * 1000;
 
 /** dclint's launcher: BENCH_DCLINT, else node_modules/.bin, else bench/.tmp/peers (see README), else null. */
 export function dclintPath() {
