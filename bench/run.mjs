@@ -1,10 +1,11 @@
 // Runs every benchmark, prints the tables, and writes bench/RESULTS.md. `npm run bench` builds first.
-// BENCH_RUNS=N overrides every repetition count.
+// BENCH_RUNS=N overrides every repetition count; BENCH_ONLY and BENCH_OUT below pick benchmarks and the output file.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, machine, progress, renderSection, renderTargets, ROOT } from './lib/env.mjs';
 import { installCleanupHandlers } from './lib/proc.mjs';
 import { logThroughput } from './log-throughput.mjs';
+import { scale } from './scale.mjs';
 import { shutdown } from './shutdown.mjs';
 import { startup } from './startup.mjs';
 
@@ -13,7 +14,9 @@ ensureBuilt();
 const started = performance.now();
 const m = machine();
 const sections = [];
-const benches = [logThroughput, startup, shutdown];
+// BENCH_ONLY=scale,startup runs only the named benchmarks (function names: logThroughput, startup, shutdown, scale).
+const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
+const benches = [logThroughput, startup, shutdown, scale].filter((b) => !only || only.includes(b.name));
 for (const bench of benches) {
   try {
     const result = await bench();
@@ -36,8 +39,10 @@ const header =
   `- Date: ${date} (the whole suite took ${minutes.toFixed(1)} min)\n` +
   `- Machine: ${m.cpus} CPUs, ${m.model}, ${m.memGb.toFixed(1)} GB RAM, ${m.os}\n` +
   `- Node ${m.node}; msdev ${m.msdev} (built from this checkout); concurrently ${m.concurrently ?? 'not installed'}\n` +
-  `- Runs: ${process.env.BENCH_RUNS ? `BENCH_RUNS=${process.env.BENCH_RUNS} for every measurement` : 'the defaults (5 per tool, 20 for the CLI start-up commands)'}\n\n`;
+  `- Runs: ${process.env.BENCH_RUNS ? `BENCH_RUNS=${process.env.BENCH_RUNS} for every measurement` : 'the defaults (5 per tool, 20 for the CLI start-up commands; scale: validate 5 / 3 / 1 for 100 / 1,000 / 10,000 services, up 3 / 2 for 100 / 1,000)'}\n\n`;
 const targetText = `## Targets\n\n${renderTargets(targets)}\n`;
 const md = `${header}${targetText}\n${sections.map(renderSection).join('\n')}`;
-writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), md);
-process.stdout.write(`\n${targetText}\nWrote bench/RESULTS.md (${minutes.toFixed(1)} min).\n`);
+// BENCH_OUT=FILE writes the results there instead (e.g. to check the harness without touching RESULTS.md).
+const outFile = process.env.BENCH_OUT || join(ROOT, 'bench', 'RESULTS.md');
+writeFileSync(outFile, md);
+process.stdout.write(`\n${targetText}\nWrote ${outFile} (${minutes.toFixed(1)} min).\n`);

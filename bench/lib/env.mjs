@@ -7,8 +7,8 @@ import { installCleanupHandlers } from './proc.mjs';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The built CLI's launcher. */
-export const MSDEV = join(ROOT, 'bin', 'msdev.js');
+/** The built CLI's launcher (BENCH_MSDEV=PATH measures another build, e.g. a copy of an older one). */
+export const MSDEV = process.env.BENCH_MSDEV || join(ROOT, 'bin', 'msdev.js');
 /** concurrently's launcher (a devDependency). */
 export const CONCURRENTLY = join(ROOT, 'node_modules', '.bin', 'concurrently');
 /** The fixture scripts. */

@@ -130,6 +130,65 @@ export class RssSampler {
 }
 
 /**
+ * Samples one process cheaply (its own /proc/PID/stat and status, nothing else) every intervalMs: its CPU
+ * time (user + system, its own, not its children's) and its peak RSS (max VmHWM). For a tool supervising
+ * a thousand processes, where walking its descendants on every sample would cost more than the tool.
+ * mark(label) keeps the CPU time at that moment (e.g. at ready).
+ */
+export class OwnSampler {
+  constructor(pid, intervalMs = 20) {
+    this.pid = pid;
+    this.cpuTicks = 0;
+    this.peakKb = 0;
+    this.marks = {};
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.sample();
+  }
+
+  sample() {
+    const st = readStat(this.pid);
+    if (!st || st.state === 'X') return;
+    this.cpuTicks = Math.max(this.cpuTicks, st.cpuTicks);
+    const m = readMem(this.pid);
+    if (m) this.peakKb = Math.max(this.peakKb, m.hwmKb, m.rssKb);
+  }
+
+  /** Samples now and keeps the CPU seconds so far under `label`. */
+  mark(label) {
+    this.sample();
+    this.marks[label] = this.cpuTicks / CLK_TCK;
+  }
+
+  /** Stops sampling; returns the peak RSS in MB, the CPU seconds (as of the last sample) and the marks. */
+  stop() {
+    clearInterval(this.timer);
+    return { peakMb: this.peakKb / 1024, cpuS: this.cpuTicks / CLK_TCK, marks: this.marks };
+  }
+}
+
+/**
+ * The live processes (zombies excluded) whose environment holds exactly `entry` (`NAME=value`): how the
+ * bench finds every process of a run by a token it put in the tool's environment, whatever they exec'd.
+ */
+export function pidsWithEnv(entry) {
+  const found = [];
+  for (const name of readdirSync('/proc')) {
+    const c = name.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    let env;
+    try {
+      env = readFileSync(`/proc/${name}/environ`, 'latin1');
+    } catch {
+      continue;
+    }
+    if (!(env.startsWith(`${entry}\0`) || env.includes(`\0${entry}\0`))) continue;
+    const pid = Number(name);
+    if (alive(pid)) found.push(pid);
+  }
+  return found;
+}
+
+/**
  * Spawns a tool in its own process group (detached), remembered for cleanup. Returns the child, the
  * start time (t0: performance.now(), t0Wall: Date.now()), and `exited`, resolving with { code, signal, ms } (ms since spawn).
  */

@@ -4,7 +4,7 @@ import type { LineBatch } from '../output/line-batch.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import { systemClock, type Clock } from './clock.js';
 import { conditionStatus, isReady } from './conditions.js';
-import { dependencyClosure, dependentsOf, type DependencyMap } from './graph.js';
+import { dependencyClosure, type DependencyMap } from './graph.js';
 import type { EngineEvent, EventListener, LogStream } from './events.js';
 import { TERMINAL_STATES, type ServiceState } from './states.js';
 import { Supervisor, type ServiceSnapshot } from './supervisor.js';
@@ -29,9 +29,23 @@ export class Engine {
   private readonly listeners = new Set<EventListener>();
   /** Each service's dependencies, for start closure and stop order. */
   private readonly deps: DependencyMap;
+  /** Each service's direct dependents (config order), the reverse of deps, built once. */
+  private readonly dependents = new Map<string, Supervisor[]>();
+  /** Each service's place in the config, so that launches keep the config order. */
+  private readonly order = new Map<Supervisor, number>();
   private readonly clock: Clock;
   /** The services the user asked for (with their dependencies), which readiness and settling look at. */
   private wanted = new Set<string>();
+  /**
+   * What readiness and settling need, kept up to date on every state change so that each check costs
+   * O(1) instead of a walk over every service (1,000 services starting one per turn made that quadratic):
+   * the wanted services not ready, those failed or stopped, and those not ended.
+   */
+  private readonly notReady = new Set<string>();
+  private readonly down = new Set<string>();
+  private readonly unended = new Set<string>();
+  /** Pending services whose dependencies changed state since the last evaluation (or that were just requested). */
+  private readonly dirty = new Set<Supervisor>();
   private startedAt = 0;
   private readyEmitted = false;
   private shuttingDown = false;
@@ -64,6 +78,15 @@ export class Engine {
       this.supervisors.set(name, new Supervisor(spec, { runtime: options.runtimeFor(spec), clock: this.clock, baseEnv, hooks }));
     }
     this.deps = Object.fromEntries([...this.supervisors].map(([name, sup]) => [name, sup.spec.dependsOn]));
+    for (const sup of this.supervisors.values()) {
+      this.order.set(sup, this.order.size);
+      for (const dep of Object.keys(sup.spec.dependsOn)) {
+        if (dep === sup.name || !this.supervisors.has(dep)) continue;
+        let list = this.dependents.get(dep);
+        if (!list) this.dependents.set(dep, (list = []));
+        list.push(sup);
+      }
+    }
   }
 
   /** Adds a listener; it first receives nothing old: call snapshot() under the same tick for the current state. */
@@ -91,6 +114,10 @@ export class Engine {
     const wanted = dependencyClosure(names.length > 0 ? names : [...this.supervisors.keys()], this.deps).filter((n) => this.supervisors.has(n));
     for (const name of wanted) this.wanted.add(name);
     for (const name of wanted) this.supervisors.get(name)?.request();
+    for (const name of wanted) {
+      const sup = this.supervisors.get(name);
+      if (sup) this.classify(sup);
+    }
     this.evaluate();
   }
 
@@ -104,18 +131,15 @@ export class Engine {
   /** Stops everything in reverse dependency order: dependents first, independent services in parallel. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
-    const stops = new Map<string, Promise<void>>();
-    const stopOne = (name: string): Promise<void> => {
-      let p = stops.get(name);
-      if (!p) {
-        p = Promise.all(dependentsOf(name, this.deps).map(stopOne)).then(() => this.supervisors.get(name)?.stop());
-        stops.set(name, p);
-      }
-      return p;
-    };
     // Nothing waiting may start while the others stop.
     for (const sup of this.supervisors.values()) if (sup.state === 'pending' || sup.state === 'crashed') void sup.stop();
-    await Promise.all([...this.supervisors.keys()].map(stopOne));
+    // Each service stops once its dependents have stopped; built without recursion (a chain may be thousands long).
+    const stops = new Map<Supervisor, Promise<void>>();
+    for (const sup of this.stopOrder()) {
+      const after = (this.dependents.get(sup.name) ?? []).flatMap((d) => stops.get(d) ?? []);
+      stops.set(sup, Promise.all(after).then(() => sup.stop()));
+    }
+    await Promise.all(stops.values());
   }
 
   /** SIGKILL to every process of every service, synchronously (second Ctrl-C, msdev exiting). */
@@ -125,7 +149,50 @@ export class Engine {
   }
 
 
+  /**
+   * Every service, each after all its dependents (Kahn's algorithm on the dependents, config order
+   * among equals); services on a cycle, which validation rejects, come last.
+   */
+  private stopOrder(): Supervisor[] {
+    const left = new Map<Supervisor, number>();
+    const ready: Supervisor[] = [];
+    for (const sup of this.supervisors.values()) {
+      const count = this.dependents.get(sup.name)?.length ?? 0;
+      left.set(sup, count);
+      if (count === 0) ready.push(sup);
+    }
+    const out: Supervisor[] = [];
+    for (let i = 0; i < ready.length; i++) {
+      const sup = ready[i] as Supervisor;
+      out.push(sup);
+      for (const dep of Object.keys(sup.spec.dependsOn)) {
+        const depSup = this.supervisors.get(dep);
+        if (!depSup || depSup === sup) continue;
+        const count = (left.get(depSup) ?? 0) - 1;
+        left.set(depSup, count);
+        if (count === 0) ready.push(depSup);
+      }
+    }
+    if (out.length < this.supervisors.size) {
+      const placed = new Set(out);
+      for (const sup of this.supervisors.values()) if (!placed.has(sup)) out.push(sup);
+    }
+    return out;
+  }
+
+  /** Files a service under what readiness and settling count, and marks what may now launch. */
+  private classify(sup: Supervisor): void {
+    if (sup.state === 'pending') this.dirty.add(sup);
+    for (const dependent of this.dependents.get(sup.name) ?? []) if (dependent.state === 'pending') this.dirty.add(dependent);
+    const name = sup.name;
+    if (!this.wanted.has(name)) return;
+    toggle(this.notReady, name, !isReady(sup.state, sup.spec.healthcheck !== undefined, sup.spec.oneShot));
+    toggle(this.down, name, sup.state === 'failed' || sup.state === 'stopped');
+    toggle(this.unended, name, !TERMINAL_STATES.has(sup.state));
+  }
+
   private onState(sup: Supervisor, prev: ServiceState, reason: string | null, exitCode: number | null): void {
+    this.classify(sup);
     const snap = sup.snapshot();
     this.emit({
       type: 'state',
@@ -148,10 +215,16 @@ export class Engine {
     }
   }
 
-  /** Launches pending services whose dependencies are met, fails those that can never be, checks ready and settled. */
+  /**
+   * Launches pending services whose dependencies are met, fails those that can never be, checks ready
+   * and settled. Only the services marked by classify() are looked at, in config order.
+   */
   private evaluate(): void {
-    if (!this.shuttingDown) {
-      for (const sup of this.supervisors.values()) {
+    if (!this.shuttingDown && this.dirty.size > 0) {
+      const batch = [...this.dirty];
+      this.dirty.clear();
+      if (batch.length > 1) batch.sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
+      for (const sup of batch) {
         if (sup.state !== 'pending') continue;
         let waiting = false;
         let impossible: string | null = null;
@@ -172,16 +245,15 @@ export class Engine {
   }
 
   private readyOutcome(): ReadyOutcome | null {
-    const wanted = [...this.wanted].map((n) => this.supervisors.get(n)).filter((s): s is Supervisor => !!s);
-    const failed = wanted.filter((s) => s.state === 'failed' || s.state === 'stopped').map((s) => s.name);
-    if (failed.length > 0) return { ready: false, failed };
-    if (wanted.length > 0 && wanted.every((s) => isReady(s.state, s.spec.healthcheck !== undefined, s.spec.oneShot))) {
-      return { ready: true, ms: this.clock.now() - this.startedAt };
-    }
+    if (this.wanted.size === 0) return null;
+    if (this.down.size > 0) return { ready: false, failed: [...this.wanted].filter((n) => this.down.has(n)) };
+    if (this.notReady.size === 0) return { ready: true, ms: this.clock.now() - this.startedAt };
     return null;
   }
 
   private checkReady(): void {
+    const mayEmit = !this.readyEmitted && this.wanted.size > 0 && this.notReady.size === 0;
+    if (!mayEmit && this.readyWaiters.length === 0) return;
     const outcome = this.readyOutcome();
     if (!outcome) return;
     if (outcome.ready && !this.readyEmitted) {
@@ -194,15 +266,19 @@ export class Engine {
   }
 
   private checkSettled(): void {
-    if (this.settled || this.shuttingDown || this.wanted.size === 0) return;
-    const wanted = [...this.wanted].map((n) => this.supervisors.get(n)).filter((s): s is Supervisor => !!s);
-    if (!wanted.every((s) => TERMINAL_STATES.has(s.state))) return;
+    if (this.settled || this.shuttingDown || this.wanted.size === 0 || this.unended.size > 0) return;
     this.settled = true;
-    const code = wanted.some((s) => s.state === 'failed') ? 1 : 0;
+    const code = [...this.wanted].some((n) => this.supervisors.get(n)?.state === 'failed') ? 1 : 0;
     this.emit({ type: 'settled', ts: this.clock.now(), code });
   }
 
   private emit(event: EngineEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** Adds `item` to `set` when `on`, removes it otherwise. */
+function toggle<T>(set: Set<T>, item: T, on: boolean): void {
+  if (on) set.add(item);
+  else set.delete(item);
 }
