@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineEvent, EventListener } from '../engine/events.js';
-import { RotatingFile, describeWriteError } from './rotating-file.js';
+import { RotatingFile, describeWriteError, removeLeftovers } from './rotating-file.js';
 import { describeState } from './state-text.js';
 
 /** Rotation threshold of a service's log file: 10 MiB. */
@@ -48,6 +48,8 @@ export function createLogFiles(dir: string, services: readonly string[], options
   let closed = false;
 
   mkdirSync(dir, { recursive: true });
+  // One listing of the folder for every service (a thousand services would list it a thousand times).
+  removeLeftovers(dir);
 
   const path = (service: string): string => join(dir, `${service}.log`);
 
@@ -58,6 +60,7 @@ export function createLogFiles(dir: string, services: readonly string[], options
       log = new RotatingFile(path(service), {
         maxBytes,
         keep,
+        cleanLeftovers: false,
         ...(onError ? { onError: (err: Error) => onError(service, err) } : {}),
       });
       logs.set(service, log);

@@ -11,6 +11,8 @@ export interface RotatingFileOptions {
   readonly keep: number;
   /** Called once if writing fails; the file then ends with the last line written whole and stops taking text. */
   readonly onError?: (err: Error) => void;
+  /** Remove this file's half-deleted rotations an earlier msdev left (default true; createLogFiles does it once per folder). */
+  readonly cleanLeftovers?: boolean;
 }
 
 const NL = 10;
@@ -32,7 +34,7 @@ export class RotatingFile {
     private readonly options: RotatingFileOptions,
   ) {
     for (let i = 1; i <= options.keep; i++) rmSync(`${path}.${i}`, { force: true });
-    removeLeftovers(path);
+    if (options.cleanLeftovers !== false) removeLeftovers(dirname(path), `${basename(path)}.`);
     this.fd = openSync(path, 'w');
   }
 
@@ -128,12 +130,11 @@ export class RotatingFile {
   }
 }
 
-/** Removes rotations an earlier msdev was still deleting when it was stopped (FILE.N.deleting-PID). */
-function removeLeftovers(path: string): void {
-  const prefix = `${basename(path)}.`;
+/** Removes rotations an earlier msdev was still deleting when it was stopped (FILE.N.deleting-PID) whose names start with prefix. */
+export function removeLeftovers(dir: string, prefix = ''): void {
   try {
-    for (const name of readdirSync(dirname(path))) {
-      if (name.startsWith(prefix) && name.includes('.deleting-')) rmSync(join(dirname(path), name), { force: true });
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith(prefix) && name.includes('.deleting-')) rmSync(join(dir, name), { force: true });
     }
   } catch {
     // nothing to clean
