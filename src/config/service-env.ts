@@ -2,13 +2,19 @@
 // top-level env files (only keys the shell does not set) → top-level env → the registry
 // (MSDEV_PROJECT, MSDEV_SERVICE, PORT, S_HOST/S_PORT/S_URL) → service env files → service env.
 import { mainPort, type ServicePorts } from './assign-ports.js';
+import { emptyRecord, ownValue } from './records.js';
 import { registryVars } from './registry.js';
 
-/** The registry variables a service gets: MSDEV_PROJECT, MSDEV_SERVICE, PORT (its own port), and S_HOST/S_PORT/S_URL per active service with a port. */
-export function serviceRegistryEnv(project: string, self: string, ownPort: number | undefined, active: readonly string[], ports: Readonly<Record<string, ServicePorts>>): Record<string, string> {
+/** S_HOST/S_PORT/S_URL of every active service with a port: the same for every service, so computed once per project. */
+export function activeRegistry(active: readonly string[], ports: Readonly<Record<string, ServicePorts>>): Readonly<Record<string, string>> {
+  return registryVars(active.map((s) => [s, Object.hasOwn(ports, s) ? mainPort(ports[s]!) : undefined] as const));
+}
+
+/** The registry variables a service gets: MSDEV_PROJECT, MSDEV_SERVICE, PORT (its own port), and `shared` (activeRegistry). */
+export function serviceRegistryEnv(project: string, self: string, ownPort: number | undefined, shared: Readonly<Record<string, string>>): Record<string, string> {
   const env: Record<string, string> = { MSDEV_PROJECT: project, MSDEV_SERVICE: self };
   if (ownPort !== undefined) env.PORT = String(ownPort);
-  return { ...env, ...registryVars(active.map((s) => [s, ports[s] ? mainPort(ports[s]) : undefined] as const)) };
+  return Object.assign(env, shared);
 }
 
 /** The layers of a service's environment, each already resolved. `null` in a layer removes the key (the shell value passes through). */
@@ -23,8 +29,8 @@ export interface EnvLayers {
 
 /** Merges the layers in order. */
 export function mergeEnv(layers: EnvLayers): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(layers.globalFiles)) if (layers.shell[k] === undefined) env[k] = v;
+  const env = emptyRecord<string>();
+  for (const [k, v] of Object.entries(layers.globalFiles)) if (ownValue(layers.shell, k) === undefined) env[k] = v;
   const apply = (layer: Readonly<Record<string, string | null>>): void => {
     for (const [k, v] of Object.entries(layer)) {
       if (v === null) delete env[k];
