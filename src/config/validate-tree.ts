@@ -1,5 +1,5 @@
 // Walks yaml nodes against a schema (schema-dsl.ts), producing plain values and positioned problems.
-import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import { closest, didYouMean } from './did-you-mean.js';
 import { DURATION_FORMS, MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from './duration.js';
 import { expand, type Expansion } from './interpolate.js';
@@ -107,7 +107,8 @@ class Walker {
     const node = resolveAlias(this.ctx.doc, raw);
     const v = this.view(node, path);
     if (v.failed) return undefined;
-    const at = this.spot(node, keyNode);
+    // A problem with an aliased value points at the alias (where it is used), not at the anchor.
+    const at = isAlias(raw) ? raw : this.spot(node, keyNode);
     switch (schema.kind) {
       case 'str': {
         if (v.category !== 'string') return this.typeError(schema, v, path, at);
@@ -182,16 +183,16 @@ class Walker {
       case 'obj':
         return isMap(node) ? this.mapping(schema, node, path) : this.typeError(schema, v, path, at);
       case 'union':
-        return this.union(schema, node, v, path, keyNode);
+        return this.union(schema, raw, v, path, keyNode, at);
     }
   }
 
-  private union(schema: Extract<SchemaNode, { kind: 'union' }>, node: unknown, v: ScalarView, path: Path, keyNode: unknown): unknown {
+  private union(schema: Extract<SchemaNode, { kind: 'union' }>, raw: unknown, v: ScalarView, path: Path, keyNode: unknown, at: unknown): unknown {
     const saved = this.pending;
     const tries: Pending[][] = [];
     for (const branch of schema.anyOf) {
       this.pending = [];
-      const value = this.check(branch, node, path, keyNode);
+      const value = this.check(branch, raw, path, keyNode);
       const got = this.pending;
       this.pending = saved;
       if (got.length === 0 && value !== undefined) return value;
@@ -209,7 +210,7 @@ class Walker {
       this.pending.push(...tries[accepting[0]![1]]!);
       return undefined;
     }
-    return this.typeError(schema, v, path, this.spot(node, keyNode));
+    return this.typeError(schema, v, path, at);
   }
 
   private mapping(schema: Extract<SchemaNode, { kind: 'map' | 'obj' }>, node: YAMLMap, path: Path): unknown {
