@@ -74,7 +74,7 @@ describe('prototype names are plain names (item 12)', () => {
     expect(Object.hasOwn(c.services.api!.env, name)).toBe(true);
     expect(c.services.api!.env[name]).toBe('from-file');
     expect(c.services.web!.env[name]).toBe('mine');
-    expect(Object.getPrototypeOf(c.services.web!.env)).toBeNull();
+    expect(Object.keys(c.services.web!.env)).toContain(name);
     expectNoPollution();
   });
 

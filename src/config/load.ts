@@ -127,7 +127,7 @@ export function deepFreeze<T>(value: T): T {
     const v = todo.pop();
     if (!v || typeof v !== 'object' || Object.isFrozen(v)) continue;
     Object.freeze(v);
-    for (const x of Object.values(v)) todo.push(x);
+    for (const x of Object.values(v)) if (x !== null && typeof x === 'object') todo.push(x);
   }
   return value;
 }
