@@ -142,6 +142,12 @@ describe('aliases and merges (items 11, 13, 14, 16)', () => {
     ]);
   });
 
+  it('an item of an !!omap is reported at its key, not at 1:1', async () => {
+    expect(await problems(y('services:', '  api:', '    command: x', '    profiles: !!omap [a: 1]'))).toEqual([
+      'services.yaml:4:23: services.api.profiles[0]: expected a string, got something else',
+    ]);
+  });
+
   it('"<<" of something else than mappings is an error', async () => {
     expect(await problems(y('services:', '  api:', '    <<: [1, 2]', '    command: x'))).toEqual([
       'services.yaml:3:9: services.api["<<"]: "<<" merges mappings: write "<<: *anchor" or "<<: [*a, *b]" with anchors of mappings',

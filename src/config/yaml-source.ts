@@ -1,6 +1,6 @@
 // The parsed file: the yaml Document with node positions, its syntax problems, and a way to find
 // the line and column of any key path (used for problems found after validation).
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { ConfigProblem } from './errors.js';
 import { formatPath } from './problem-list.js';
 import { shorten } from './quote.js';
@@ -51,7 +51,9 @@ export function parseYaml(text: string, file: string): YamlSource {
     return { line: p.line, col: p.col };
   };
   const at = (node: unknown): Position => {
-    const range = (node as { range?: [number, number, number] } | null)?.range;
+    // A pair (an item of !!omap or a flow `[a: 1]`) has no range of its own: use its key's or value's.
+    const n = isPair(node) ? (node.key ?? node.value) : node;
+    const range = (n as { range?: [number, number, number] } | null)?.range;
     return range ? pos(range[0]) : { line: 1, col: 1 };
   };
   const problems: ConfigProblem[] = thrown ? [{ file, line: 1, col: 1, path: '', message: thrown }] : syntaxProblems(doc, file, pos);
