@@ -60,6 +60,54 @@ const broken: [file: string, lines: string[]][] = [
       'two-problems.yaml:8:5: services.web: unknown key "helthcheck" (did you mean "healthcheck"?)',
     ],
   ],
+  // Hostile files (issue 6): each a positioned problem, never a stack overflow or a raw TypeError.
+  ['self-merge.yaml', ['self-merge.yaml:1:20: x-base["<<"]: "*base" merges the mapping this "<<" is in: a merge cannot include itself']],
+  [
+    'unknown-merge-alias.yaml',
+    ['unknown-merge-alias.yaml:5:9: services.api["<<"]: unknown alias "*bsae": no anchor "&bsae" is defined before it (did you mean "*base"?)'],
+  ],
+  ['unknown-alias.yaml', ['unknown-alias.yaml:4:10: services.api.env: unknown alias "*nope": no anchor "&nope" is defined before it (the file defines no anchors)']],
+  ['merge-bomb.yaml', ['merge-bomb.yaml:12:25: aliases expand the file to more than 1,000,000 values here ("*m10" alone adds 383,817); use fewer aliases of large anchors']],
+  [
+    'control-names.yaml',
+    [
+      'control-names.yaml:2:3: services: "api\\nweb" is not a valid name: use letters, digits, "-" and "_", starting with a letter or digit',
+      'control-names.yaml:6:18: services.db.depends_on: unknown service "we\\nb"',
+    ],
+  ],
+  [
+    'nul-bytes.yaml',
+    [
+      'nul-bytes.yaml:3:14: services.api.command: contains a NUL character (\\0), which no command, path or environment variable can hold; remove it',
+      'nul-bytes.yaml:5:7: services.api.env: the key "KEY\\u0000" contains a NUL character (\\0), which no command, path or environment variable can hold; remove it',
+      'nul-bytes.yaml:6:14: services.api.env.VALUE: contains a NUL character (\\0), which no command, path or environment variable can hold; remove it',
+      'nul-bytes.yaml:7:10: services.api.cwd: contains a NUL character (\\0), which no command, path or environment variable can hold; remove it',
+    ],
+  ],
+  [
+    'long-duration.yaml',
+    [
+      'long-duration.yaml:4:19: services.api.stop_timeout: "600h" is too long: a duration can be at most 24h',
+      'long-duration.yaml:7:17: services.api.healthcheck.interval: "25d" is not a duration: use 250ms, 2s, 1m, 1m30s, 1h, or a number of seconds',
+      'long-duration.yaml:8:16: services.api.healthcheck.timeout: "9999999999999999999999999s" is too long: a duration can be at most 24h',
+    ],
+  ],
+  [
+    'huge-numbers.yaml',
+    [
+      'huge-numbers.yaml:4:11: services.api.port: expected a port from 1 to 65535 or "auto", got 1e400',
+      'huge-numbers.yaml:5:19: services.api.max_restarts: expected a whole number (0 or more), got 99999999999999999999, which is too large',
+      'huge-numbers.yaml:8:16: services.api.healthcheck.retries: expected an integer of at least 1, got 1e400',
+    ],
+  ],
+  [
+    'prototype-names.yaml',
+    [
+      'prototype-names.yaml:2:3: services: "__proto__" is not a valid name: use letters, digits, "-" and "_", starting with a letter or digit',
+      'prototype-names.yaml:6:5: services.api: unknown key "constructor"',
+      'prototype-names.yaml:7:18: services.api.depends_on: unknown service "toString"',
+    ],
+  ],
 ];
 
 describe('msdev validate on broken configs', () => {
@@ -94,6 +142,8 @@ describe('msdev validate on valid configs', () => {
     ['compose-style.yaml', [], '✓ compose-style.yaml: 4 services (3 active; name a --profile for the others)\n'],
     ['compose-style.yaml', ['--profile', 'full'], '✓ compose-style.yaml: 4 services\n'],
     ['spec-example/services.yaml', [], '✓ spec-example/services.yaml: 4 services (3 active; name a --profile for the others)\n'],
+    ['prototype-names.yaml', [], '✓ prototype-names.yaml: 3 services\n'],
+    ['prototype-names.yaml', ['--profile', 'toString', '--profile', '__proto__'], '✓ prototype-names.yaml: 3 services\n'],
   ])('%s %j', async (file, args, out) => {
     const r = await validate('valid', file, args);
     expect(r.stderr).toBe('');

@@ -167,9 +167,10 @@ function usageError(message: string): CommanderError {
 
 /** Parses a duration flag, or throws a usage error naming the flag. */
 async function durationOption(flag: string, value: string): Promise<number> {
-  const { parseDuration, DURATION_FORMS } = await import('../config/duration.js');
+  const { parseDuration, DURATION_FORMS, MAX_DURATION_MS, MAX_DURATION_TEXT } = await import('../config/duration.js');
   const ms = parseDuration(value);
   if (ms === null) throw usageError(`${flag} ${value}: not a duration (use ${DURATION_FORMS})`);
+  if (ms > MAX_DURATION_MS) throw usageError(`${flag} ${value}: too long (at most ${MAX_DURATION_TEXT})`);
   return ms;
 }
 

@@ -1,8 +1,9 @@
 // Which services run: the profiles and the names given on the command line decide.
 import { dependencyClosure } from '../engine/graph.js';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean, suggester } from './did-you-mean.js';
 import type { Condition } from './model.js';
 import type { ProblemList } from './problem-list.js';
+import { quote } from './quote.js';
 import type { RawService } from './schema.js';
 
 /** What the user asked for. */
@@ -29,21 +30,29 @@ export function selectActive(
   const known = new Set(names.flatMap((n) => services[n]!.profiles ?? []));
   for (const p of selection.profiles) {
     if (known.has(p)) continue;
-    const hint = known.size ? didYouMean(p, known) || ` (profiles in this file: ${[...known].join(', ')})` : ' (no service in this file has profiles)';
-    problems.addRaw({ file, line: 0, col: 0, path: '', message: `unknown profile "${p}" named with --profile${hint}` });
+    const hint = known.size ? didYouMean(p, known) || ` (profiles in this file: ${listSome([...known])})` : ' (no service in this file has profiles)';
+    problems.addRaw({ file, line: 0, col: 0, path: '', message: `unknown profile ${quote(p)} named with --profile${hint}` });
   }
   const requested = selection.services ?? [];
+  const hint = suggester(names);
   for (const s of requested) {
     if (!Object.hasOwn(services, s)) {
-      problems.addRaw({ file, line: 0, col: 0, path: '', message: `unknown service "${s}" named on the command line${didYouMean(s, names)}` });
+      problems.addRaw({ file, line: 0, col: 0, path: '', message: `unknown service ${quote(s)} named on the command line${hint(s)}` });
     }
   }
+  const named = new Set(selection.profiles);
   const roots = requested.length
     ? requested.filter((s) => Object.hasOwn(services, s))
     : names.filter((n) => {
         const p = services[n]!.profiles ?? [];
-        return p.length === 0 || p.some((x) => selection.profiles.includes(x));
+        return p.length === 0 || p.some((x) => named.has(x));
       });
   const closure = new Set(dependencyClosure(roots, deps));
   return names.filter((n) => closure.has(n));
+}
+
+/** Up to ten names, quoted, then how many more. */
+function listSome(names: readonly string[]): string {
+  const shown = names.slice(0, 10).map((n) => quote(n)).join(', ');
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
 }

@@ -3,6 +3,7 @@
 import type { PortMapping } from './model.js';
 import type { FixedPort } from './config-source.js';
 import { parsePortEntry } from './port-spec.js';
+import { emptyRecord } from './records.js';
 import { servicePort } from './registry.js';
 import { formatPath, type ProblemList } from './problem-list.js';
 import type { RawService } from './schema.js';
@@ -56,7 +57,7 @@ export async function assignPorts(
     }
     throw new Error('could not find a free port');
   };
-  const table: Record<string, ServicePorts> = {};
+  const table = emptyRecord<ServicePorts>();
   for (const [name, svc] of Object.entries(services)) {
     const port = svc.port === 'auto' ? await fresh() : svc.port;
     const ports: PortMapping[] = [];

@@ -5,6 +5,12 @@ const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h
 /** The accepted forms, for problem messages. */
 export const DURATION_FORMS = '250ms, 2s, 1m, 1m30s, 1h, or a number of seconds';
 
+/** The longest duration accepted anywhere (a day): far below Node's timer limit of ~24.8 days, beyond which timers fire at once. */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+
+/** MAX_DURATION_MS as messages write it. */
+export const MAX_DURATION_TEXT = '24h';
+
 /** Regex source (JSON Schema `pattern`) of a duration string. */
 export const DURATION_PATTERN = '^\\s*(\\d+(\\.\\d+)?|(\\d+(\\.\\d+)?(ms|s|m|h))+)\\s*$';
 

@@ -1,10 +1,12 @@
 // The environment for `${VAR}` interpolation: the shell wins over the top-level env files, which
 // win over the top-level `env` map (whose own values see only the shell and the env files).
-import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { escapeDollars, expand, isServiceRef, type Expansion, type Resolver } from './interpolate.js';
 import { parseEnvFile } from './env-file.js';
 import type { ProblemList } from './problem-list.js';
+import { quote } from './quote.js';
+import { emptyRecord, ownValue } from './records.js';
+import { MIB, readBounded } from './read-bounded.js';
 import type { Path } from './schema-dsl.js';
 import { resolvePath, showPath } from './paths.js';
 import { entries, resolveAlias, type YamlSource } from './yaml-source.js';
@@ -26,13 +28,20 @@ export interface EnvContextOptions {
 
 const keep = { keep: true } as const;
 
+/** Env files larger than this are refused. */
+export const MAX_ENV_FILE_BYTES = MIB;
+
 /** Reads the top-level env files and env map (reporting missing or unreadable env files) and builds the interpolator. */
 export async function buildEnvContext(source: YamlSource, options: EnvContextOptions, problems: ProblemList): Promise<EnvContext> {
   const shell = options.shell;
-  const fromShell: Resolver = (name) => (isServiceRef(name) ? keep : shell[name] === undefined ? undefined : escapeDollars(shell[name]));
+  const fromShell: Resolver = (name) => {
+    if (isServiceRef(name)) return keep;
+    const v = ownValue(shell, name);
+    return v === undefined ? undefined : escapeDollars(v);
+  };
   const silent = (text: string, r: Resolver): string => expand(text, r, false).text;
 
-  const fileVars: Record<string, string> = {};
+  const fileVars = emptyRecord<string>();
   for (const { text, path } of envFileValues(source)) {
     const vars = await readEnvFile(silent(text, fromShell), path, source, options, problems);
     Object.assign(fileVars, vars);
@@ -40,10 +49,11 @@ export async function buildEnvContext(source: YamlSource, options: EnvContextOpt
   const fromFiles: Resolver = (name, ref) => {
     const s = fromShell(name, ref);
     if (s !== undefined) return s;
-    return fileVars[name] === undefined ? undefined : escapeDollars(fileVars[name]);
+    const v = ownValue(fileVars, name);
+    return v === undefined ? undefined : escapeDollars(v);
   };
 
-  const globalEnv: Record<string, string> = {};
+  const globalEnv = emptyRecord<string>();
   const envNode = resolveAlias(source.doc, source.nodeAt(['env']));
   if (isMap(envNode)) {
     for (const e of entries(source.doc, envNode)) {
@@ -55,7 +65,7 @@ export async function buildEnvContext(source: YamlSource, options: EnvContextOpt
   const full: Resolver = (name, ref) => {
     const s = fromFiles(name, ref);
     if (s !== undefined) return s;
-    return globalEnv[name];
+    return ownValue(globalEnv, name);
   };
 
   return {
@@ -89,18 +99,13 @@ export async function readEnvFile(
   problems: ProblemList,
 ): Promise<Record<string, string>> {
   const file = resolvePath(options.dir, name, options.shell);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? String(err)})`;
-    const shown = showPath(file, options.cwd);
-    problems.add(path, `env file "${name}" ${why}${shown === name ? '' : ` (looked for ${shown})`}`, source.locate(path));
-    return {};
-  }
-  const parsed = parseEnvFile(text);
   const shown = showPath(file, options.cwd);
-  for (const e of parsed.errors) problems.addRaw({ file: shown, line: e.line, col: 1, path: '', message: e.message });
-  return { ...parsed.vars };
+  const read = name.includes('\0') ? { problem: 'cannot be read (the name holds a NUL character)' } : await readBounded(file, MAX_ENV_FILE_BYTES);
+  if ('problem' in read) {
+    problems.add(path, `env file ${quote(name)} ${read.problem}${shown === name ? '' : ` (looked for ${shown})`}`, source.locate(path));
+    return emptyRecord();
+  }
+  const parsed = parseEnvFile(read.text);
+  for (const e of parsed.errors) problems.addRaw({ file: shown, line: e.line, col: e.col ?? 1, path: '', message: e.message });
+  return Object.assign(emptyRecord<string>(), parsed.vars);
 }

@@ -1,12 +1,15 @@
 // Env files in dotenv syntax: KEY=VAL, `export KEY=VAL`, single quotes (literal), double quotes
 // (\n \r \t \\ \" escapes; may span lines), `#` comments, blank lines. A bare `KEY` is skipped
 // (the variable passes through from the shell, as in compose). Values are taken literally: no
-// interpolation inside env files.
+// interpolation inside env files. A NUL character is refused (no process can take it).
+import { quote as quoteText } from './quote.js';
 
 /** A line of an env file that could not be read. */
 export interface EnvFileError {
   /** 1-based line. */
   readonly line: number;
+  /** 1-based column, when known (1 otherwise). */
+  readonly col?: number;
   readonly message: string;
 }
 
@@ -21,8 +24,15 @@ const ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '
 
 /** Parses the text of an env file. */
 export function parseEnvFile(text: string): ParsedEnvFile {
-  const vars: Record<string, string> = {};
+  // No prototype: a variable named __proto__ or toString is a plain key.
+  const vars = Object.create(null) as Record<string, string>;
   const errors: EnvFileError[] = [];
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const before = text.slice(0, nul);
+    const line = before.split('\n').length;
+    return { vars, errors: [{ line, col: nul - before.lastIndexOf('\n'), message: 'contains a NUL character (\\0), which no environment variable can hold; remove it' }] };
+  }
   const src = text.replace(/\r\n?/g, '\n');
   let i = 0;
   let line = 1;
@@ -39,13 +49,13 @@ export function parseEnvFile(text: string): ParsedEnvFile {
     const lead = raw.length - raw.trimStart().length;
     const m = KEY.exec(trimmed);
     if (!m) {
-      errors.push({ line, message: `expected KEY=VALUE, got "${trimmed}"` });
+      errors.push({ line, message: `expected KEY=VALUE, got ${quoteText(trimmed)}` });
       i = eol + 1;
       line++;
       continue;
     }
     if (!m[2]) {
-      if (trimmed.length !== m[0].trimEnd().length) errors.push({ line, message: `expected KEY=VALUE, got "${trimmed}"` });
+      if (trimmed.length !== m[0].trimEnd().length) errors.push({ line, message: `expected KEY=VALUE, got ${quoteText(trimmed)}` });
       i = eol + 1;
       line++;
       continue;
@@ -79,7 +89,7 @@ export function parseEnvFile(text: string): ParsedEnvFile {
       }
       const after = src.indexOf('\n', k) < 0 ? src.length : src.indexOf('\n', k);
       const tail = src.slice(k + 1, after).trim();
-      if (tail !== '' && !tail.startsWith('#')) errors.push({ line, message: `unexpected text after the quoted value of ${m[1]}: "${tail}"` });
+      if (tail !== '' && !tail.startsWith('#')) errors.push({ line, message: `unexpected text after the quoted value of ${m[1]}: ${quoteText(tail)}` });
       else vars[m[1]!] = value;
       i = after + 1;
       line++;

@@ -1,4 +1,5 @@
 // Problems found in a config file, reported all at once as `file:line:col: key.path: message`.
+import { escapeControls, MESSAGE_MAX, shorten } from './quote.js';
 
 /** One problem in the config file. */
 export interface ConfigProblem {
@@ -22,6 +23,9 @@ export class ConfigError extends Error {
 
 /** Formats one problem as SPEC §1 shows: `services.yaml:12:5: services.api.depends_on: unknown service "dbb"`. */
 export function formatProblem(p: ConfigProblem): string {
-  const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
-  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+  // Always one line, of bounded length, whatever user text got into the parts.
+  const file = escapeControls(p.file);
+  const where = p.line > 0 ? `${file}:${p.line}:${p.col}` : file;
+  const message = escapeControls(shorten(p.message, MESSAGE_MAX));
+  return p.path ? `${where}: ${escapeControls(shorten(p.path, MESSAGE_MAX))}: ${message}` : `${where}: ${message}`;
 }

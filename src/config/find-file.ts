@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { showPath } from './paths.js';
+import { describeKind } from './read-bounded.js';
 
 /** The names searched for, in order, in each folder. */
 export const CONFIG_FILE_NAMES = ['msdev.yaml', 'services.yaml'] as const;
@@ -13,12 +14,14 @@ export interface FoundFile {
   readonly shown: string;
 }
 
-async function kind(p: string): Promise<'file' | 'dir' | null> {
+/** A regular file, a folder, something else (described in words), or nothing there. */
+async function kind(p: string): Promise<'file' | 'dir' | { readonly other: string } | null> {
   try {
     const s = await stat(p);
-    return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : null;
-  } catch {
-    return null;
+    return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : { other: describeKind(s) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? null : { other: `cannot be looked at: ${code ?? String(err)}` };
   }
 }
 
@@ -45,6 +48,7 @@ export async function findConfigFile(cwd: string, file?: string): Promise<FoundF
       if (found) return { path: found, shown: join(file, found.slice(p.length + 1)) };
       fail(file, `is a folder with no ${CONFIG_FILE_NAMES.join(' or ')} in it; name the file itself with -f`);
     }
+    if (k !== null) fail(file, k.other.startsWith('cannot') ? `${k.other}; check the path given to -f/--file` : `is not a regular file (${k.other}); name a YAML file with -f/--file`);
     fail(file, 'file not found; check the path given to -f/--file');
   }
   let dir = resolve(cwd);

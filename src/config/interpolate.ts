@@ -3,6 +3,11 @@
 // alone (the shell of a string command sees it). Runs in two passes: environment variables while
 // validating (escapes kept), then `${port}`/`${services.…}` per service in normalize.
 
+import { escapeControls, quote, shorten } from './quote.js';
+
+/** `${A:-${B:-…}}` may nest this deep; deeper is a problem (not a stack overflow). */
+export const MAX_NESTING = 20;
+
 /** The operator of a `${NAME<op>arg}` reference. */
 export type VarOp = ':-' | '-' | ':?' | '?' | ':+' | '+';
 
@@ -71,7 +76,12 @@ export function parseRef(body: string, source: string): VarRef | null {
 
 /** Expands every `${…}` of `text`; with keepEscapes `$$` stays `$$` (first pass), else it becomes `$`. */
 export function expand(text: string, resolve: Resolver, keepEscapes: boolean): Expansion {
+  return expandAt(text, resolve, keepEscapes, 0);
+}
+
+function expandAt(text: string, resolve: Resolver, keepEscapes: boolean, depth: number): Expansion {
   const errors: string[] = [];
+  if (depth > MAX_NESTING) return { text: '', errors: [`"\${…}" nested more than ${MAX_NESTING} levels deep; simplify the defaults`] };
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -94,22 +104,22 @@ export function expand(text: string, resolve: Resolver, keepEscapes: boolean): E
     }
     const end = closingBrace(text, i);
     if (end < 0) {
-      errors.push(`unterminated "\${" in "${text}": add the closing "}" (write "$$" for a literal "$")`);
+      errors.push(`unterminated "\${" in ${quote(text)}: add the closing "}" (write "$$" for a literal "$")`);
       return { text: out, errors };
     }
     const source = text.slice(i, end + 1);
     const ref = parseRef(text.slice(i + 2, end), source);
     i = end + 1;
     if (!ref) {
-      errors.push(`invalid reference "${source}": use \${NAME}, \${NAME:-default} or \${NAME:?message}`);
+      errors.push(`invalid reference ${quote(source)}: use \${NAME}, \${NAME:-default} or \${NAME:?message}`);
       continue;
     }
-    out += apply(ref, resolve, keepEscapes, errors);
+    out += apply(ref, resolve, keepEscapes, errors, depth);
   }
   return { text: out, errors };
 }
 
-function apply(ref: VarRef, resolve: Resolver, keepEscapes: boolean, errors: string[]): string {
+function apply(ref: VarRef, resolve: Resolver, keepEscapes: boolean, errors: string[], depth: number): string {
   const r = resolve(ref.name, ref);
   if (typeof r === 'object') {
     if ('keep' in r) return ref.source;
@@ -117,7 +127,7 @@ function apply(ref: VarRef, resolve: Resolver, keepEscapes: boolean, errors: str
     return '';
   }
   const sub = (): string => {
-    const e = expand(ref.arg, resolve, keepEscapes);
+    const e = expandAt(ref.arg, resolve, keepEscapes, depth + 1);
     errors.push(...e.errors);
     return e.text;
   };
@@ -137,9 +147,14 @@ function apply(ref: VarRef, resolve: Resolver, keepEscapes: boolean, errors: str
     case ':?':
     case '?':
       if (ref.op === ':?' ? empty : unset) {
-        errors.push(`required variable ${ref.name} is ${unset ? 'not set' : 'empty'}${ref.arg ? `: ${ref.arg}` : ''}`);
+        errors.push(`required variable ${ref.name} is ${unset ? 'not set' : 'empty'}${ref.arg ? `: ${shortArg(ref.arg)}` : ''}`);
         return '';
       }
       return r!;
   }
+}
+
+/** The message of `${VAR:?message}`, as written but bounded. */
+function shortArg(text: string): string {
+  return escapeControls(shorten(text, 200));
 }

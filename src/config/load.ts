@@ -1,5 +1,4 @@
 // The config pipeline: find → parse (keeping positions) → validate → check → normalize → a frozen ProjectConfig.
-import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { isMap } from 'yaml';
 import { selectActive } from './active.js';
@@ -11,12 +10,18 @@ import { ConfigError } from './errors.js';
 import { findConfigFile } from './find-file.js';
 import type { ProjectConfig, ServiceSpec } from './model.js';
 import { normalizeService } from './normalize.js';
+import { emptyRecord } from './records.js';
+import { activeRegistry } from './service-env.js';
 import { freePort } from './ports.js';
 import { ProblemList } from './problem-list.js';
 import { projectSchema, type RawProject } from './schema.js';
 import { checkServices } from './service-checks.js';
 import { validateTree } from './validate-tree.js';
+import { MIB, readBounded } from './read-bounded.js';
 import { parseYaml } from './yaml-source.js';
+
+/** Config files larger than this are refused. */
+export const MAX_CONFIG_BYTES = 10 * MIB;
 
 /** What loadConfig needs. */
 export interface LoadOptions {
@@ -52,14 +57,9 @@ export async function loadConfig(options: LoadOptions): Promise<ProjectConfig> {
 /** loadConfig, also returning where things are in the file (`source.locate(path)`); the source is also reachable later with configSource(config). */
 export async function loadConfigWithSource(options: LoadOptions): Promise<LoadedConfig> {
   const found = await findConfigFile(options.cwd, options.file);
-  let text: string;
-  try {
-    text = await readFile(found.path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new ConfigError([{ file: found.shown, line: 0, col: 0, path: '', message: `cannot read the file (${code})` }]);
-  }
-  return loadConfigText(text, { ...options, path: found.path, shown: found.shown });
+  const read = await readBounded(found.path, MAX_CONFIG_BYTES);
+  if ('problem' in read) throw new ConfigError([{ file: found.shown, line: 0, col: 0, path: '', message: `the config file ${read.problem}` }]);
+  return loadConfigText(read.text, { ...options, path: found.path, shown: found.shown });
 }
 
 /** Loads a config from its text, as if read from `path` (absolute) shown as `shown`. */
@@ -94,6 +94,7 @@ export async function loadConfigText(text: string, options: LoadOptions & { read
 
   const name = raw.name ?? basename(dir);
   const awaitedToComplete = new Set(active.flatMap((a) => Object.entries(dependsOn[a] ?? {}).filter(([, c]) => c === 'completed').map(([d]) => d)));
+  const registry = activeRegistry(active, ports);
   const ctx = {
     project: name,
     dir,
@@ -107,8 +108,9 @@ export async function loadConfigText(text: string, options: LoadOptions & { read
     awaitedToComplete,
     globalFiles: envCtx.fileVars,
     globalEnv: raw.env ?? {},
+    registry,
   };
-  const specs: Record<string, ServiceSpec> = {};
+  const specs = emptyRecord<ServiceSpec>();
   for (const [n, svc] of Object.entries(services)) specs[n] = await normalizeService(n, svc, ctx);
 
   if (!problems.empty) throw new ConfigError(problems.sorted());
@@ -120,9 +122,12 @@ export async function loadConfigText(text: string, options: LoadOptions & { read
 
 /** Freezes an object and everything reachable from it. */
 export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (!v || typeof v !== 'object' || Object.isFrozen(v)) continue;
+    Object.freeze(v);
+    for (const x of Object.values(v)) if (x !== null && typeof x === 'object') todo.push(x);
   }
   return value;
 }

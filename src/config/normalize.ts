@@ -8,6 +8,7 @@ import type { ProblemList } from './problem-list.js';
 import { resolveLate, type RefContext } from './refs.js';
 import type { RawService } from './schema.js';
 import type { Late, Path } from './schema-dsl.js';
+import { emptyRecord } from './records.js';
 import { mergeEnv, serviceRegistryEnv } from './service-env.js';
 import { isContainer } from './service-checks.js';
 import type { YamlSource } from './yaml-source.js';
@@ -29,6 +30,8 @@ export interface ProjectContext {
   readonly globalFiles: Readonly<Record<string, string>>;
   /** Top-level env, unresolved. */
   readonly globalEnv: Readonly<Record<string, Late | null>>;
+  /** S_HOST/S_PORT/S_URL of every active service with a port (activeRegistry), shared by all services. */
+  readonly registry: Readonly<Record<string, string>>;
 }
 
 /** Resolved strings of one service, problems reported along the way. */
@@ -38,7 +41,7 @@ function resolver(name: string, ctx: ProjectContext): (v: Late) => string | unde
 }
 
 function resolveMap(values: Readonly<Record<string, Late | null>> | undefined, s: (v: Late) => string | undefined): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
+  const out = emptyRecord<string | null>();
   for (const [k, v] of Object.entries(values ?? {})) {
     if (v === null) out[k] = null;
     else {
@@ -64,7 +67,7 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
   const s = resolver(name, ctx);
   const { dir, shell, problems } = ctx;
   const base: Path = ['services', name];
-  const ports = ctx.ports[name] ?? { ports: [] };
+  const ports = (Object.hasOwn(ctx.ports, name) ? ctx.ports[name] : undefined) ?? { ports: [] };
 
   let command: string | string[] | undefined;
   if (Array.isArray(raw.command)) {
@@ -84,7 +87,7 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
   }
 
   const cwd = resolvePath(dir, raw.cwd ? (s(raw.cwd) ?? '.') : '.', shell);
-  const serviceFiles: Record<string, string> = {};
+  const serviceFiles = emptyRecord<string>();
   const envFiles = raw.env_file === undefined ? [] : typeof raw.env_file === 'string' ? [raw.env_file] : raw.env_file;
   for (const [i, f] of envFiles.entries()) {
     const path = typeof raw.env_file === 'string' ? [...base, 'env_file'] : [...base, 'env_file', i];
@@ -94,7 +97,7 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
     globalFiles: ctx.globalFiles,
     shell,
     global: resolveMap(ctx.globalEnv, s),
-    registry: serviceRegistryEnv(ctx.project, name, ports.port, ctx.active, ctx.ports),
+    registry: serviceRegistryEnv(ctx.project, name, ports.port, ctx.registry),
     serviceFiles,
     service: resolveMap(raw.env, s),
   });
@@ -126,7 +129,7 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
     ports: ports.ports,
     volumes: (raw.volumes ?? []).map((v) => resolveVolume(s(v) ?? '', dir, shell)),
     env,
-    dependsOn: ctx.dependsOn[name] ?? {},
+    dependsOn: (Object.hasOwn(ctx.dependsOn, name) ? ctx.dependsOn[name] : undefined) ?? emptyRecord(),
     ...(healthcheck ? { healthcheck } : {}),
     restart,
     maxRestarts: raw.max_restarts ?? 5,

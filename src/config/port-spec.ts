@@ -1,6 +1,7 @@
 // Container `ports` entries: "HOST:CONTAINER", "IP:HOST:CONTAINER", "IP::CONTAINER" or
 // "CONTAINER" alone (ephemeral host port), each optionally ending in /tcp or /udp; a YAML
 // integer is a container port alone.
+import { quote, shorten } from './quote.js';
 
 /** A parsed `ports` entry; `host` is absent when a free port is to be picked. */
 export interface PortEntry {
@@ -27,15 +28,15 @@ export function isPort(n: number): boolean {
 export function parsePortEntry(entry: string | number): PortEntry | { readonly error: string } {
   const text = String(entry).trim();
   const m = ENTRY.exec(text);
-  if (!m) return { error: `expected ${PORT_ENTRY_FORMS}, got "${text}"` };
+  if (!m) return { error: `expected ${PORT_ENTRY_FORMS}, got ${quote(text)}` };
   const [, ip, hostText, containerText, proto] = m;
-  if (ip !== undefined && hostText === undefined) return { error: `expected ${PORT_ENTRY_FORMS}, got "${text}"` };
-  if (ip !== undefined && ip.split('.').some((o) => Number(o) > 255)) return { error: `"${ip}" is not an IP address` };
+  if (ip !== undefined && hostText === undefined) return { error: `expected ${PORT_ENTRY_FORMS}, got ${quote(text)}` };
+  if (ip !== undefined && ip.split('.').some((o) => Number(o) > 255)) return { error: `${quote(ip)} is not an IP address` };
   const container = Number(containerText);
-  if (!isPort(container)) return { error: `container port ${containerText} is out of range (1-65535)` };
+  if (!isPort(container)) return { error: `container port ${shorten(containerText ?? '', 12)} is out of range (1-65535)` };
   const base = { ip: ip ?? '127.0.0.1', container, protocol: proto === 'udp' ? ('udp' as const) : ('tcp' as const) };
   if (hostText === undefined || hostText === '') return base;
   const host = Number(hostText);
-  if (!isPort(host)) return { error: `host port ${hostText} is out of range (1-65535)` };
+  if (!isPort(host)) return { error: `host port ${shorten(hostText, 12)} is out of range (1-65535)` };
   return { ...base, host };
 }

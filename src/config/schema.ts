@@ -11,7 +11,10 @@ export const SERVICE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]*$';
 
 const port = int({ min: 1, max: 65535, description: 'A TCP port.' });
 const oneOrMorePaths = (description: string) => union([str(), list(str())], { description, what: 'a path or a list of paths' });
+/** Environment variable names: anything but empty or holding "=" (the shell may not take every name, but a process can). */
+const ENV_NAME = { keyPattern: '^[^=]+$', keyRule: 'an environment variable name cannot be empty or contain "="' } as const;
 const envMap = map(union([scalar(), nul()]), {
+  ...ENV_NAME,
   description: 'Environment variables. Values may use ${VAR}, ${port} and ${services.NAME.port}; an empty value passes the shell value through.',
 });
 const CONDITION_WORDS = 'one of "started", "healthy", "completed"';
@@ -24,7 +27,7 @@ const build = union(
       {
         context: lateStr({ description: 'The build context folder (relative to the config file). Default: the config folder.' }),
         dockerfile: lateStr({ description: 'The Dockerfile, relative to the context.' }),
-        args: map(scalar(), { description: 'Build arguments (--build-arg).' }),
+        args: map(scalar(), { ...ENV_NAME, description: 'Build arguments (--build-arg).' }),
       },
       { description: 'A Dockerfile build.' },
     ),

@@ -30,15 +30,15 @@ export function checkServices(services: Readonly<Record<string, RawService>>, de
   }
   for (const [name, mine] of Object.entries(deps)) {
     for (const [dep, entry] of Object.entries(mine)) {
-      const target = services[dep];
+      const target = Object.hasOwn(services, dep) ? services[dep] : undefined;
       if (!target) continue;
-      const at = problems.locate(entry.path, entry.isKey);
+      const at = (): { line: number; col: number } => problems.locate(entry.path, entry.isKey);
       const path = ['services', name, 'depends_on', dep];
       if (entry.condition === 'healthy' && !canTellHealthy(dep, target, source, problems)) {
-        problems.add(path, `"healthy" needs a way to tell: ${dep} has no healthcheck and no port; add a healthcheck or a port, or use "started"`, at);
+        problems.add(path, `"healthy" needs a way to tell: ${dep} has no healthcheck and no port; add a healthcheck or a port, or use "started"`, at());
       }
       if (entry.condition === 'completed' && target.restart === 'always') {
-        problems.add(path, `"completed" can never happen: ${dep} has restart: always; use "started" or "healthy", or change its restart`, at);
+        problems.add(path, `"completed" can never happen: ${dep} has restart: always; use "started" or "healthy", or change its restart`, at());
       }
     }
   }

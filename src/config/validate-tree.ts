@@ -1,9 +1,10 @@
 // Walks yaml nodes against a schema (schema-dsl.ts), producing plain values and positioned problems.
-import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import { closest, didYouMean } from './did-you-mean.js';
-import { DURATION_FORMS, parseDuration } from './duration.js';
+import { DURATION_FORMS, MAX_DURATION_MS, MAX_DURATION_TEXT, parseDuration } from './duration.js';
 import { expand, type Expansion } from './interpolate.js';
 import type { ProblemList } from './problem-list.js';
+import { quote } from './quote.js';
 import { describe, type Infer, type Path, type SchemaNode } from './schema-dsl.js';
 import { entries, isEmptyScalar, resolveAlias } from './yaml-source.js';
 
@@ -49,7 +50,7 @@ export function validateTree<S extends SchemaNode>(schema: S, node: unknown, pat
 
 class Walker {
   pending: Pending[] = [];
-  private readonly scalars = new WeakMap<object, ScalarView>();
+  private readonly scalars = new Map<object, ScalarView>();
   constructor(private readonly ctx: WalkContext) {}
 
   private report(path: Path, message: string, node: unknown): undefined {
@@ -72,7 +73,10 @@ class Walker {
     const value = node.value;
     const source = typeof node.source === 'string' && node.type === 'PLAIN' ? node.source : String(value);
     let v: ScalarView;
-    if (typeof value === 'string') {
+    if (typeof value === 'string' && value.includes('\0')) {
+      this.ctx.problems.addAtNode(path, NUL_HERE, node);
+      v = { category: 'string', value, source, text: value, interpolated: false, failed: true };
+    } else if (typeof value === 'string') {
       const e = value.includes('$') ? this.ctx.interpolate(value, path) : { text: value, errors: [] };
       for (const m of e.errors) this.ctx.problems.addAtNode(path, m, node);
       v = { category: 'string', value, source, text: e.text, interpolated: value.includes('${'), failed: e.errors.length > 0 };
@@ -103,14 +107,15 @@ class Walker {
     const node = resolveAlias(this.ctx.doc, raw);
     const v = this.view(node, path);
     if (v.failed) return undefined;
-    const at = this.spot(node, keyNode);
+    // A problem with an aliased value points at the alias (where it is used), not at the anchor.
+    const at = isAlias(raw) ? raw : this.spot(node, keyNode);
     switch (schema.kind) {
       case 'str': {
         if (v.category !== 'string') return this.typeError(schema, v, path, at);
         if (schema.late) return { late: v.text, path };
         const text = this.final(v, path, at);
         if (text === undefined) return undefined;
-        const problem = schema.check ? schema.check(text) : schema.pattern && !new RegExp(schema.pattern).test(text) ? `expected ${describe(schema)}, got ${show(v)}` : null;
+        const problem = schema.check ? schema.check(text) : schema.pattern && !patternOf(schema.pattern).test(text) ? `expected ${describe(schema)}, got ${show(v)}` : null;
         return problem ? this.report(path, problem, at) : text;
       }
       case 'int': {
@@ -120,11 +125,13 @@ class Walker {
           const text = this.final(v, path, at);
           if (text === undefined) return undefined;
           if (/^\s*-?\d+\s*$/.test(text)) n = Number(text);
-          else return this.report(path, `expected ${describe(schema)}, got "${text}" (from "${String(v.value)}")`, at);
+          else return this.report(path, `expected ${describe(schema)}, got ${quote(text)} (from ${quote(String(v.value))})`, at);
         }
         if (n === undefined || !Number.isInteger(n)) return this.typeError(schema, v, path, at);
+        const got = v.category === 'number' ? v.source : quote(String(n));
+        if (!Number.isSafeInteger(n)) return this.report(path, `expected ${describe(schema)}, got ${shortNumber(got)}, which is too large`, at);
         if ((schema.min !== undefined && n < schema.min) || (schema.max !== undefined && n > schema.max)) {
-          return this.report(path, `expected ${describe(schema)}, got ${n}`, at);
+          return this.report(path, `expected ${describe(schema)}, got ${shortNumber(got)}`, at);
         }
         return n;
       }
@@ -137,7 +144,7 @@ class Walker {
         if ((schema.values as readonly unknown[]).includes(value)) return value;
         const words = schema.values.filter((x): x is string => typeof x === 'string');
         const hint = typeof value === 'string' ? didYouMean(value, words) : '';
-        const got = v.interpolated ? `"${String(value)}" (from "${String(v.value)}")` : show(v);
+        const got = v.interpolated ? `${quote(String(value))} (from ${quote(String(v.value))})` : show(v);
         return this.report(path, `expected ${describe(schema)}, got ${got}${hint}`, at);
       }
       case 'duration': {
@@ -149,7 +156,9 @@ class Walker {
           input = text;
         } else return this.typeError(schema, v, path, at);
         const ms = parseDuration(input);
-        if (ms === null) return this.report(path, `${typeof input === 'string' ? `"${input}"` : input} is not a duration: use ${DURATION_FORMS}`, at);
+        const shown = typeof input === 'string' ? quote(input) : shortNumber(v.source);
+        if (ms === null) return this.report(path, `${shown} is not a duration: use ${DURATION_FORMS}`, at);
+        if (ms > MAX_DURATION_MS) return this.report(path, `${shown} is too long: a duration can be at most ${MAX_DURATION_TEXT}`, at);
         return ms;
       }
       case 'scalar':
@@ -174,16 +183,16 @@ class Walker {
       case 'obj':
         return isMap(node) ? this.mapping(schema, node, path) : this.typeError(schema, v, path, at);
       case 'union':
-        return this.union(schema, node, v, path, keyNode);
+        return this.union(schema, raw, v, path, keyNode, at);
     }
   }
 
-  private union(schema: Extract<SchemaNode, { kind: 'union' }>, node: unknown, v: ScalarView, path: Path, keyNode: unknown): unknown {
+  private union(schema: Extract<SchemaNode, { kind: 'union' }>, raw: unknown, v: ScalarView, path: Path, keyNode: unknown, at: unknown): unknown {
     const saved = this.pending;
     const tries: Pending[][] = [];
     for (const branch of schema.anyOf) {
       this.pending = [];
-      const value = this.check(branch, node, path, keyNode);
+      const value = this.check(branch, raw, path, keyNode);
       const got = this.pending;
       this.pending = saved;
       if (got.length === 0 && value !== undefined) return value;
@@ -201,11 +210,12 @@ class Walker {
       this.pending.push(...tries[accepting[0]![1]]!);
       return undefined;
     }
-    return this.typeError(schema, v, path, this.spot(node, keyNode));
+    return this.typeError(schema, v, path, at);
   }
 
   private mapping(schema: Extract<SchemaNode, { kind: 'map' | 'obj' }>, node: YAMLMap, path: Path): unknown {
-    const out: Record<string, unknown> = {};
+    // No prototype: keys such as "__proto__" or "constructor" are plain keys here.
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const firstAt = new Map<string, unknown>();
     const known = schema.kind === 'obj' ? Object.keys(schema.props) : [];
     let exact: string | undefined;
@@ -216,25 +226,29 @@ class Walker {
       }
       const prev = firstAt.get(e.key);
       if (prev !== undefined) {
-        this.report(path, `duplicate key "${e.key}" (first at line ${lineOf(this.ctx, prev)})`, e.keyNode);
+        this.report(path, `duplicate key ${quote(e.key)} (first at line ${lineOf(this.ctx, prev)})`, e.keyNode);
         continue;
       }
       firstAt.set(e.key, e.keyNode);
+      if (e.key.includes('\0')) {
+        this.report(path, `the key ${quote(e.key)} ${NUL_HERE}`, e.keyNode);
+        continue;
+      }
       if (schema.kind === 'map') {
-        if (schema.keyPattern && !new RegExp(schema.keyPattern).test(e.key)) {
-          this.report(path, `"${e.key}" is not a valid name: ${schema.keyRule ?? `it must match ${schema.keyPattern}`}`, e.keyNode);
+        if (schema.keyPattern && !patternOf(schema.keyPattern).test(e.key)) {
+          this.report(path, `${quote(e.key)} is not a valid name: ${schema.keyRule ?? `it must match ${schema.keyPattern}`}`, e.keyNode);
           continue;
         }
         const x = this.check(schema.values, e.value, [...path, e.key], e.keyNode);
         if (x !== undefined) out[e.key] = x;
         continue;
       }
-      const prop = schema.props[e.key];
+      const prop = Object.hasOwn(schema.props, e.key) ? schema.props[e.key] : undefined;
       if (!prop) {
         if (schema.extensions && e.key.startsWith('x-')) continue;
         const hint = closest(e.key, known);
         const list = hint === undefined && known.length <= 6 ? ` (allowed: ${known.join(', ')})` : '';
-        this.report(path, `unknown key "${e.key}"${hint === undefined ? list : ` (did you mean "${hint}"?)`}`, e.keyNode);
+        this.report(path, `unknown key ${quote(e.key)}${hint === undefined ? list : ` (did you mean "${hint}"?)`}`, e.keyNode);
         continue;
       }
       if (schema.exactlyOne?.includes(e.key)) {
@@ -250,6 +264,22 @@ class Walker {
     }
     return out;
   }
+}
+
+const NUL_HERE = 'contains a NUL character (\\0), which no command, path or environment variable can hold; remove it';
+
+const patterns = new Map<string, RegExp>();
+
+/** A compiled schema pattern (compiled once, not per value). */
+function patternOf(source: string): RegExp {
+  let re = patterns.get(source);
+  if (!re) patterns.set(source, (re = new RegExp(source)));
+  return re;
+}
+
+/** A number as written, cut when very long (99999999999999999999999…). */
+function shortNumber(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function lineOf(ctx: WalkContext, node: unknown): number {
@@ -282,13 +312,11 @@ function accepts(schema: SchemaNode, v: ScalarView): boolean {
 
 function show(v: ScalarView): string {
   switch (v.category) {
-    case 'string': {
-      const s = String(v.value);
-      return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
-    }
+    case 'string':
+      return quote(String(v.value));
     case 'number':
     case 'boolean':
-      return v.source;
+      return shortNumber(v.source);
     case 'null':
       return 'nothing';
     case 'map':

@@ -1,8 +1,14 @@
 // The parsed file: the yaml Document with node positions, its syntax problems, and a way to find
 // the line and column of any key path (used for problems found after validation).
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { ConfigProblem } from './errors.js';
+import { formatPath } from './problem-list.js';
+import { shorten } from './quote.js';
 import type { Path } from './schema-dsl.js';
+import { entryOf, resolveAlias } from './yaml-merge.js';
+import { checkStructure, MAX_DEPTH } from './yaml-structure.js';
+
+export { entries, resolveAlias, type Entry } from './yaml-merge.js';
 
 /** 1-based line and column. */
 export interface Position {
@@ -10,19 +16,12 @@ export interface Position {
   readonly col: number;
 }
 
-/** One key of a mapping, after `<<` merge keys are applied. */
-export interface Entry {
-  readonly key: string;
-  readonly keyNode: Node;
-  readonly value: unknown;
-}
-
 /** The parsed file and position lookups. */
 export interface YamlSource {
   /** The file as shown to the user. */
   readonly file: string;
   readonly doc: Document;
-  /** YAML syntax problems; when there are any the document is not validated further. */
+  /** YAML syntax and structure problems; when there are any the document is not validated further. */
   readonly problems: readonly ConfigProblem[];
   /** Position of a node (its first character). */
   at(node: unknown): Position;
@@ -32,22 +31,35 @@ export interface YamlSource {
   nodeAt(path: Path): unknown;
 }
 
+/** At most this many YAML syntax errors are listed (then one line says how many more). */
+const MAX_SYNTAX_ERRORS = 20;
+
 /** Parses the text of a config file, keeping positions. Duplicate keys are left for the validator. */
 export function parseYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
+  let doc: Document;
+  let thrown: string | undefined;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false });
+  } catch (err) {
+    // The parser itself gave up (it recurses on nesting): no document, one problem at the top.
+    doc = new Document(null);
+    thrown = err instanceof RangeError ? tooDeepToParse : `the YAML parser failed: ${shorten(String(err))}`;
+  }
   const pos = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, col: p.col };
   };
-  const problems = doc.errors.map((e): ConfigProblem => {
-    const p = pos(e.pos[0]);
-    return { file, line: p.line, col: p.col, path: '', message: `YAML syntax: ${e.message.replace(/\s+/g, ' ').trim()}` };
-  });
   const at = (node: unknown): Position => {
-    const range = (node as { range?: [number, number, number] } | null)?.range;
+    // A pair (an item of !!omap or a flow `[a: 1]`) has no range of its own: use its key's or value's.
+    const n = isPair(node) ? (node.key ?? node.value) : node;
+    const range = (n as { range?: [number, number, number] } | null)?.range;
     return range ? pos(range[0]) : { line: 1, col: 1 };
   };
+  const problems: ConfigProblem[] = thrown ? [{ file, line: 1, col: 1, path: '', message: thrown }] : syntaxProblems(doc, file, pos);
+  if (problems.length === 0) {
+    for (const p of checkStructure(doc)) problems.push({ file, ...at(p.node), path: shortPath(p.path), message: p.message });
+  }
   const walk = (path: Path): { node: unknown; keyNode?: unknown; depth: number } => {
     let node: unknown = doc.contents;
     let keyNode: unknown;
@@ -57,7 +69,7 @@ export function parseYaml(text: string, file: string): YamlSource {
       let next: unknown;
       let nextKey: unknown;
       if (isMap(node)) {
-        const e = entries(doc, node).find((x) => x.key === String(seg));
+        const e = entryOf(doc, node, String(seg));
         if (e) {
           next = e.value;
           nextKey = e.keyNode;
@@ -88,38 +100,32 @@ export function parseYaml(text: string, file: string): YamlSource {
   };
 }
 
-/** Follows an alias to its anchored node. */
-export function resolveAlias(doc: Document, node: unknown): unknown {
-  let n = node;
-  for (let hops = 0; isAlias(n) && hops < 100; hops++) n = n.resolve(doc);
-  return n;
-}
-
 /** True for a `key:` with nothing after it. */
 export function isEmptyScalar(node: unknown): boolean {
   return node === null || (isScalar(node) && node.value === null && (node.source ?? '') === '');
 }
 
-/** The keys of a mapping in file order, with `<<: *anchor` merges applied (explicit keys win). */
-export function entries(doc: Document, map: { items: Pair[] }): Entry[] {
-  const own: Entry[] = [];
-  const merged: Entry[] = [];
-  for (const pair of map.items) {
-    const keyNode = pair.key as Node;
-    const key = isScalar(keyNode) ? String(keyNode.value) : '';
-    if (key === '<<' && isScalar(keyNode) && keyNode.type === 'PLAIN') {
-      const src = resolveAlias(doc, pair.value);
-      const sources = isSeq(src) ? src.items.map((n) => resolveAlias(doc, n)) : [src];
-      for (const s of sources) if (isMap(s)) merged.push(...entries(doc, s));
-      continue;
+const tooDeepToParse = `nesting too deep to parse; more than ${MAX_DEPTH} levels are refused`;
+
+function syntaxProblems(doc: Document, file: string, pos: (offset: number) => Position): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  let deep = false;
+  for (const e of doc.errors) {
+    const exhausted = e.code === 'RESOURCE_EXHAUSTION' || /call stack/i.test(e.message);
+    if (exhausted && deep) continue;
+    deep ||= exhausted;
+    const p = pos(e.pos[0]);
+    if (out.length === MAX_SYNTAX_ERRORS) {
+      out.push({ file, line: p.line, col: p.col, path: '', message: `YAML syntax: and ${doc.errors.length - MAX_SYNTAX_ERRORS} more errors from here on` });
+      break;
     }
-    own.push({ key, keyNode, value: pair.value });
+    const message = exhausted ? tooDeepToParse : `YAML syntax: ${shorten(e.message.replace(/\s+/g, ' ').trim(), 300)}`;
+    out.push({ file, line: p.line, col: p.col, path: '', message });
   }
-  const seen = new Set(own.map((e) => e.key));
-  for (const e of merged) {
-    if (seen.has(e.key)) continue;
-    seen.add(e.key);
-    own.push(e);
-  }
-  return own;
+  return out;
+}
+
+/** A key path for a problem; a very deep one is cut after a few keys. */
+function shortPath(path: Path): string {
+  return path.length > 8 ? `${formatPath(path.slice(0, 8))}…` : formatPath(path);
 }

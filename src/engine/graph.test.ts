@@ -71,3 +71,39 @@ describe('dependentsOf', () => {
     expect(dependentsOf(name, shop, { transitive })).toEqual(dependents);
   });
 });
+
+describe('long chains and cycles (no recursion)', () => {
+  const n = 20_000;
+  const chain: Record<string, Record<string, string>> = {};
+  for (let i = 0; i < n; i++) chain[`s${i}`] = i > 0 ? { [`s${i - 1}`]: 'started' } : {};
+  const ring: Record<string, Record<string, string>> = {};
+  for (let i = 0; i < n; i++) ring[`s${i}`] = { [`s${(i + 1) % n}`]: 'started' };
+
+  it('finds a 20,000-service cycle', () => {
+    const cycles = findCycles(ring);
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]).toHaveLength(n + 1);
+    expect(findCycles(chain)).toEqual([]);
+  });
+
+  it('stops after `limit` cycles', () => {
+    const many: Record<string, Record<string, string>> = { hub: {} };
+    for (let i = 0; i < 100; i++) {
+      many[`s${i}`] = { hub: 'started' };
+      many.hub![`s${i}`] = 'started';
+    }
+    expect(findCycles(many)).toHaveLength(100);
+    expect(findCycles(many, 3)).toHaveLength(3);
+  });
+
+  it('layers, closes over and finds the dependents of a 20,000-service chain', () => {
+    const names = Object.keys(chain);
+    const layers = topoLayers(names, chain);
+    expect(layers).toHaveLength(n);
+    expect(layers[n - 1]).toEqual([`s${n - 1}`]);
+    expect(dependencyClosure([`s${n - 1}`], chain)).toHaveLength(n);
+    expect(dependentsOf('s0', chain, { transitive: true })).toHaveLength(n - 1);
+    expect(dependentsOf('s0', chain)).toEqual(['s1']);
+    expect(() => topoLayers(Object.keys(ring), ring)).toThrow(/cycle/);
+  });
+});

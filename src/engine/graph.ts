@@ -9,29 +9,45 @@ function depsOf(name: string, deps: DependencyMap): string[] {
   return d ? Object.keys(d).filter((n) => Object.hasOwn(deps, n)) : [];
 }
 
-/** Every cycle reachable in file order, each as a closed path like ['api', 'worker', 'api']; one per back edge. */
-export function findCycles(deps: DependencyMap): string[][] {
+/** Every cycle reachable in file order, each as a closed path like ['api', 'worker', 'api']; one per back edge, at most `limit`. Iterative: any depth. */
+export function findCycles(deps: DependencyMap, limit = Infinity): string[][] {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
+  const at = new Map<string, number>();
   const cycles: string[][] = [];
-  const visit = (n: string): void => {
-    state.set(n, 'open');
-    stack.push(n);
-    for (const d of depsOf(n, deps)) {
+  for (const root of Object.keys(deps)) {
+    if (state.has(root)) continue;
+    const frames: { name: string; deps: string[]; next: number }[] = [];
+    const enter = (n: string): void => {
+      state.set(n, 'open');
+      at.set(n, stack.length);
+      stack.push(n);
+      frames.push({ name: n, deps: depsOf(n, deps), next: 0 });
+    };
+    enter(root);
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1]!;
+      if (f.next === f.deps.length) {
+        frames.pop();
+        stack.pop();
+        at.delete(f.name);
+        state.set(f.name, 'done');
+        continue;
+      }
+      const d = f.deps[f.next++]!;
       const s = state.get(d);
-      if (s === 'open') cycles.push([...stack.slice(stack.indexOf(d)), d]);
-      else if (s === undefined) visit(d);
+      if (s === 'open') {
+        if (cycles.length >= limit) return cycles;
+        cycles.push([...stack.slice(at.get(d)), d]);
+      } else if (s === undefined) enter(d);
     }
-    stack.pop();
-    state.set(n, 'done');
-  };
-  for (const n of Object.keys(deps)) if (!state.has(n)) visit(n);
+  }
   return cycles;
 }
 
 /** The first dependency cycle as a closed path like ['api', 'worker', 'api'], or null. */
 export function findCycle(deps: DependencyMap): string[] | null {
-  return findCycles(deps)[0] ?? null;
+  return findCycles(deps, 1)[0] ?? null;
 }
 
 /**
@@ -42,49 +58,70 @@ export function topoLayers(names: readonly string[], deps: DependencyMap): strin
   const set = new Set(names);
   const layerOf = new Map<string, number>();
   const onPath = new Set<string>();
-  const depth = (n: string): number => {
-    const known = layerOf.get(n);
-    if (known !== undefined) return known;
-    if (onPath.has(n)) throw new Error(`cycle through ${n}`);
-    onPath.add(n);
-    let l = 0;
-    for (const d of depsOf(n, deps)) if (set.has(d)) l = Math.max(l, depth(d) + 1);
-    onPath.delete(n);
-    layerOf.set(n, l);
-    return l;
-  };
-  const layers: string[][] = [];
-  for (const n of names) {
-    const l = depth(n);
-    (layers[l] ??= []).push(n);
+  const inNames = (n: string): string[] => depsOf(n, deps).filter((d) => set.has(d));
+  for (const root of names) {
+    if (layerOf.has(root)) continue;
+    const frames: { name: string; deps: string[]; next: number; layer: number }[] = [{ name: root, deps: inNames(root), next: 0, layer: 0 }];
+    onPath.add(root);
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1]!;
+      if (f.next < f.deps.length) {
+        const d = f.deps[f.next++]!;
+        const known = layerOf.get(d);
+        if (known !== undefined) f.layer = Math.max(f.layer, known + 1);
+        else if (onPath.has(d)) throw new Error(`cycle through ${d}`);
+        else {
+          onPath.add(d);
+          frames.push({ name: d, deps: inNames(d), next: 0, layer: 0 });
+        }
+        continue;
+      }
+      frames.pop();
+      onPath.delete(f.name);
+      layerOf.set(f.name, f.layer);
+      const parent = frames[frames.length - 1];
+      if (parent) parent.layer = Math.max(parent.layer, f.layer + 1);
+    }
   }
+  const layers: string[][] = [];
+  for (const n of names) (layers[layerOf.get(n)!] ??= []).push(n);
   return layers.filter((x) => x !== undefined);
 }
 
 /** `names` plus everything they depend on, transitively, in the order of the map's keys (unknown names last). */
 export function dependencyClosure(names: readonly string[], deps: DependencyMap): string[] {
   const seen = new Set<string>();
-  const add = (n: string): void => {
-    if (seen.has(n)) return;
+  const todo = [...names];
+  while (todo.length > 0) {
+    const n = todo.pop()!;
+    if (seen.has(n)) continue;
     seen.add(n);
-    for (const d of depsOf(n, deps)) add(d);
-  };
-  for (const n of names) add(n);
+    for (const d of depsOf(n, deps)) if (!seen.has(d)) todo.push(d);
+  }
   const ordered = Object.keys(deps).filter((n) => seen.has(n));
-  return [...ordered, ...names.filter((n) => !Object.hasOwn(deps, n) && ordered.indexOf(n) < 0).filter((n, i, a) => a.indexOf(n) === i)];
+  const unknown = new Set(names.filter((n) => !Object.hasOwn(deps, n)));
+  return [...ordered, ...unknown];
 }
 
 /** The services that depend on `name` (directly, or transitively with `transitive: true`), in the order of the map's keys. */
 export function dependentsOf(name: string, deps: DependencyMap, options: { readonly transitive?: boolean } = {}): string[] {
-  const found = new Set<string>();
-  const add = (target: string): void => {
-    for (const n of Object.keys(deps)) {
-      if (found.has(n) || !depsOf(n, deps).includes(target)) continue;
-      found.add(n);
-      if (options.transitive) add(n);
+  const users = new Map<string, string[]>();
+  for (const n of Object.keys(deps)) {
+    for (const d of depsOf(n, deps)) {
+      const list = users.get(d);
+      if (list) list.push(n);
+      else users.set(d, [n]);
     }
-  };
-  add(name);
+  }
+  const found = new Set<string>();
+  const todo = [name];
+  while (todo.length > 0) {
+    for (const n of users.get(todo.pop()!) ?? []) {
+      if (found.has(n)) continue;
+      found.add(n);
+      if (options.transitive) todo.push(n);
+    }
+  }
   found.delete(name);
   return Object.keys(deps).filter((n) => found.has(n));
 }
