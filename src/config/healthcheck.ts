@@ -2,6 +2,7 @@
 import { nestedRepetition } from './catastrophic-regex.js';
 import type { HealthcheckSpec } from './model.js';
 import { isPort } from './port-spec.js';
+import { escapeControls, quote, shorten } from './quote.js';
 import type { ProblemList } from './problem-list.js';
 import type { RawService } from './schema.js';
 import type { Late } from './schema-dsl.js';
@@ -35,13 +36,13 @@ export function normalizeHealthcheck(
     if (url === undefined) return undefined;
     if (url.startsWith('/')) {
       if (port === undefined) {
-        problems.add([...path, 'http'], `"${url}" is a path, and ${service} has no port to put it on; add "port" or write a full URL`);
+        problems.add([...path, 'http'], `${quote(url)} is a path, and ${quote(service)} has no port to put it on; add "port" or write a full URL`);
         return undefined;
       }
       url = `http://127.0.0.1:${port}${url}`;
     }
     if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) {
-      problems.add([...path, 'http'], `expected an http:// or https:// URL (or a path like /health), got "${url}"`);
+      problems.add([...path, 'http'], `expected an http:// or https:// URL (or a path like /health), got ${quote(url)}`);
       return undefined;
     }
     return { kind: 'http', target: url, ...timing };
@@ -51,7 +52,7 @@ export function normalizeHealthcheck(
     if (text === undefined) return undefined;
     const m = /^(?:(.+):)?(\d+)$/.exec(text.trim());
     if (!m || !isPort(Number(m[2]))) {
-      problems.add([...path, 'tcp'], `expected a port or "host:port", got "${text}"`);
+      problems.add([...path, 'tcp'], `expected a port or "host:port", got ${quote(text)}`);
       return undefined;
     }
     return { kind: 'tcp', target: `${m[1] ?? '127.0.0.1'}:${Number(m[2])}`, ...timing };
@@ -71,14 +72,14 @@ export function normalizeHealthcheck(
     try {
       new RegExp(re);
     } catch (err) {
-      problems.add([...path, 'log'], `not a valid regular expression: ${(err as Error).message}`);
+      problems.add([...path, 'log'], `not a valid regular expression: ${shorten(escapeControls((err as Error).message), 200)}`);
       return undefined;
     }
     const nested = nestedRepetition(re);
     if (nested !== null) {
       problems.add(
         [...path, 'log'],
-        `"${nested}" repeats a group that is itself only repetition: on a line that almost matches this takes exponential time; repeat once (e.g. "(a+)+" → "a+")`,
+        `${quote(nested)} repeats a group that is itself only repetition: on a line that almost matches this takes exponential time; repeat once (e.g. "(a+)+" → "a+")`,
       );
       return undefined;
     }
