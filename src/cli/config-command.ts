@@ -30,6 +30,7 @@ function healthcheck(h: HealthcheckSpec): Record<string, unknown> {
     timeout: formatDuration(h.timeoutMs),
     retries: h.retries,
     start_period: formatDuration(h.startPeriodMs),
+    start_interval: formatDuration(h.startIntervalMs),
     ...(h.implicit ? { implicit: true } : {}),
   };
 }
@@ -51,7 +52,7 @@ function service(s: ServiceSpec): Record<string, unknown> {
   out.one_shot = s.oneShot;
   out.stop_signal = s.stopSignal;
   out.stop_timeout = formatDuration(s.stopTimeoutMs);
-  if (s.watch) out.watch = { paths: s.watch.paths, ignore: s.watch.ignore, action: s.watch.action, debounce: formatDuration(s.watch.debounceMs) };
+  if (s.watch) out.watch = { paths: s.watch.paths, ignore: s.watch.ignore, action: s.watch.action, debounce: formatDuration(s.watch.debounceMs), restart_dependents: s.watch.restartDependents };
   if (s.profiles.length) out.profiles = s.profiles;
   return out;
 }

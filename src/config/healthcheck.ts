@@ -8,10 +8,10 @@ import type { RawService } from './schema.js';
 import type { Late } from './schema-dsl.js';
 
 /** Timings of the probe msdev adds to a service with a port and no healthcheck. */
-export const IMPLICIT_PROBE = { intervalMs: 500, timeoutMs: 1000, retries: 3, startPeriodMs: 0 } as const;
+export const IMPLICIT_PROBE = { intervalMs: 500, timeoutMs: 1000, retries: 3, startPeriodMs: 0, startIntervalMs: 100 } as const;
 
 /** Defaults of a written healthcheck. */
-export const HEALTHCHECK_DEFAULTS = { intervalMs: 1000, timeoutMs: 2000, retries: 3, startPeriodMs: 0 } as const;
+export const HEALTHCHECK_DEFAULTS = { intervalMs: 1000, timeoutMs: 2000, retries: 3, startPeriodMs: 0, startIntervalMs: 100 } as const;
 
 /** The HealthcheckSpec of a service, or undefined when it has neither a healthcheck nor a port. */
 export function normalizeHealthcheck(
@@ -29,6 +29,7 @@ export function normalizeHealthcheck(
     timeoutMs: raw.timeout ?? HEALTHCHECK_DEFAULTS.timeoutMs,
     retries: raw.retries ?? HEALTHCHECK_DEFAULTS.retries,
     startPeriodMs: raw.start_period ?? HEALTHCHECK_DEFAULTS.startPeriodMs,
+    startIntervalMs: raw.start_interval ?? HEALTHCHECK_DEFAULTS.startIntervalMs,
     implicit: false,
   };
   if (raw.http) {

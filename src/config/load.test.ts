@@ -88,8 +88,8 @@ describe('loadConfig: defaults and paths', () => {
     expect(web.stopSignal).toBe('SIGINT');
     expect(web.restart).toBe('no');
     expect(web.oneShot).toBe(true);
-    expect(web.watch).toEqual({ paths: [join(dir, 'web')], ignore: [], action: 'rebuild', debounceMs: 200 });
-    expect(web.healthcheck).toEqual({ kind: 'tcp', target: '127.0.0.1:8080', implicit: true, intervalMs: 500, timeoutMs: 1000, retries: 3, startPeriodMs: 0 });
+    expect(web.watch).toEqual({ paths: [join(dir, 'web')], ignore: [], action: 'rebuild', debounceMs: 200, restartDependents: false });
+    expect(web.healthcheck).toEqual({ kind: 'tcp', target: '127.0.0.1:8080', implicit: true, intervalMs: 500, timeoutMs: 1000, retries: 3, startPeriodMs: 0, startIntervalMs: 100 });
   });
 
   it('picks free ports for auto and never hands out a fixed one', async () => {
@@ -113,7 +113,7 @@ describe('loadConfig: health checks', () => {
     ['{log: "listening on \\\\d+"}', { kind: 'log', target: 'listening on \\d+' }],
   ])('%s', async (hc, expected) => {
     const c = await load(y('services:', `  api: {command: x, port: 3000, healthcheck: ${hc}}`));
-    expect(c.services.api!.healthcheck).toEqual({ ...expected, intervalMs: 1000, timeoutMs: 2000, retries: 3, startPeriodMs: 0, implicit: false });
+    expect(c.services.api!.healthcheck).toEqual({ ...expected, intervalMs: 1000, timeoutMs: 2000, retries: 3, startPeriodMs: 0, startIntervalMs: 100, implicit: false });
   });
 
   it('takes the timings as written', async () => {

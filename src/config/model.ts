@@ -7,7 +7,7 @@ export type Condition = 'started' | 'healthy' | 'completed';
 export type RestartPolicy = 'no' | 'on-failure' | 'always';
 
 /** What a file change does to a service. */
-export type WatchAction = 'restart' | 'rebuild' | 'sync';
+export type WatchAction = 'restart' | 'sync' | 'sync+restart' | 'rebuild';
 
 /** A resolved health check: one probe kind with its timing. */
 export interface HealthcheckSpec {
@@ -21,6 +21,8 @@ export interface HealthcheckSpec {
   readonly retries: number;
   /** Failures inside this window after start don't count; the first success ends it. */
   readonly startPeriodMs: number;
+  /** Time between probes until the first success; then intervalMs. */
+  readonly startIntervalMs: number;
   /** True when msdev made this probe up (a port with no healthcheck): a TCP connect. */
   readonly implicit: boolean;
 }
@@ -51,6 +53,8 @@ export interface WatchSpec {
   readonly ignore: readonly string[];
   readonly action: WatchAction;
   readonly debounceMs: number;
+  /** Restart its dependents once it is ready again. */
+  readonly restartDependents: boolean;
 }
 
 /** One fully-resolved service. */

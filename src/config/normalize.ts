@@ -112,6 +112,7 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
       ignore: (raw.watch.ignore ?? []).map((p) => s(p) ?? ''),
       action: raw.watch.action ?? 'restart',
       debounceMs: raw.watch.debounce ?? 200,
+      restartDependents: raw.watch.restart_dependents ?? false,
     };
   }
   const image = raw.image ? s(raw.image) : undefined;

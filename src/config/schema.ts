@@ -60,6 +60,7 @@ const healthcheck = obj(
     timeout: duration({ description: 'Time a probe may take. Default: 2s.' }),
     retries: int({ min: 1, description: 'Consecutive failures that make a ready service unhealthy. Default: 3.' }),
     start_period: duration({ description: 'Failures inside this window after start do not count; the first success ends it. Default: 0.' }),
+    start_interval: duration({ description: 'Time between probes until the first success (then interval). Default: 100ms.' }),
   },
   { exactlyOne: ['http', 'tcp', 'exec', 'log'], description: 'How to tell the service is healthy: exactly one of http, tcp, exec, log.' },
 );
@@ -68,8 +69,11 @@ const watch = obj(
   {
     paths: list(lateStr(), { description: 'Files or folders to watch (relative to the config file). Default: the service cwd (or build context).' }),
     ignore: list(lateStr(), { description: 'Glob patterns to ignore, on top of .git, node_modules, dist and editor temp files.' }),
-    action: oneOf(['restart', 'rebuild', 'sync'], { description: 'restart | rebuild (containers with build) | sync (containers). Default: restart.' }),
+    action: oneOf(['restart', 'sync', 'sync+restart', 'rebuild'], {
+      description: 'restart | sync | sync+restart (containers) | rebuild (containers with build). Default: restart.',
+    }),
     debounce: duration({ description: 'Wait this long after the last change. Default: 200ms.' }),
+    restart_dependents: oneOf([true, false], { description: 'Restart its dependents once it is ready again. Default: false.' }),
   },
   { description: 'Hot reload: what to do when files change.' },
 );

@@ -24,8 +24,8 @@ export function checkServices(services: Readonly<Record<string, RawService>>, de
     if (action === 'rebuild' && svc.build === undefined && !has(source, name, 'build')) {
       problems.add(['services', name, 'watch', 'action'], '"rebuild" needs a "build" to rebuild the image from; use "restart" for a process or an image');
     }
-    if (action === 'sync' && !container) {
-      problems.add(['services', name, 'watch', 'action'], '"sync" copies files into a container and only works for services with "image" or "build"; use "restart"');
+    if ((action === 'sync' || action === 'sync+restart') && !container) {
+      problems.add(['services', name, 'watch', 'action'], `"${action}" copies files into a container and only works for services with "image" or "build"; use "restart"`);
     }
   }
   for (const [name, mine] of Object.entries(deps)) {

@@ -24,7 +24,7 @@ export function testService(name: string, over: Partial<ServiceSpec> = {}): Serv
 
 /** A `log` health check that passes on a line matching `pattern`. */
 export function logCheck(pattern: string): HealthcheckSpec {
-  return { kind: 'log', target: pattern, intervalMs: 1000, timeoutMs: 1000, retries: 3, startPeriodMs: 0, implicit: false };
+  return { kind: 'log', target: pattern, intervalMs: 1000, timeoutMs: 1000, retries: 3, startPeriodMs: 0, startIntervalMs: 1000, implicit: false };
 }
 
 /** A project of the given services, all active. */

@@ -18,6 +18,8 @@ function spec(overrides: Partial<HealthcheckSpec> = {}): HealthcheckSpec {
     startPeriodMs: 0,
     implicit: false,
     ...overrides,
+    // The old tests speak of one interval; start_interval has tests of its own.
+    startIntervalMs: overrides.startIntervalMs ?? overrides.intervalMs ?? 1000,
   };
 }
 
@@ -64,6 +66,18 @@ describe('HealthMonitor (interval probes)', () => {
     expect(fake.calls.map((c) => c.at)).toEqual([0]);
     await clock.advance(5000);
     expect(fake.calls.map((c) => c.at)).toEqual([0, 1300, 2600, 3900]);
+    monitor.stop();
+  });
+
+  it('probes every start_interval until the first success, then every interval (start_interval)', async () => {
+    const clock = new FakeClock(0);
+    const FAIL: ProbeResult = { ok: false, reason: 'connect ECONNREFUSED' };
+    const fake = scriptedProbe(clock, [FAIL, FAIL, OK]);
+    const { monitor, changes } = setup(spec({ intervalMs: 1000, startIntervalMs: 100, startPeriodMs: 60_000 }), fake.probe, clock);
+    monitor.start();
+    await clock.advance(2500);
+    expect(fake.calls.map((c) => c.at)).toEqual([0, 100, 200, 1200, 2200]);
+    expect(changes).toEqual([{ change: 'healthy', reason: null, at: 200 }]);
     monitor.stop();
   });
 

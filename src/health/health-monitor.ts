@@ -129,7 +129,9 @@ export class HealthMonitor {
     });
     this.state = applied.state;
     this.reason = result.ok ? null : result.reason;
-    this.timer = this.ctx.clock.setTimeout(() => void this.tick(probe), this.spec.intervalMs);
+    // Until the first success it probes every start_interval, so a service that binds in 60 ms is not held back a whole interval.
+    const nextMs = this.state.everHealthy ? this.spec.intervalMs : this.spec.startIntervalMs;
+    this.timer = this.ctx.clock.setTimeout(() => void this.tick(probe), nextMs);
 
     if (applied.change === 'healthy') {
       this.ctx.onChange('healthy', null);

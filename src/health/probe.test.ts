@@ -4,7 +4,7 @@ import { createProbe } from './probe.js';
 import type { ProbeFn, ProbeOptions } from './probe.js';
 
 function spec(kind: HealthcheckSpec['kind'], target: string): HealthcheckSpec {
-  return { kind, target, intervalMs: 1000, timeoutMs: 750, retries: 3, startPeriodMs: 0, implicit: false };
+  return { kind, target, intervalMs: 1000, timeoutMs: 750, retries: 3, startPeriodMs: 0, startIntervalMs: 1000, implicit: false };
 }
 
 describe('createProbe', () => {
