@@ -86,7 +86,7 @@ describe('a log file that cannot be written (disk full)', () => {
     expect((await run.exited).code).toBe(0);
     const events = run.events();
     const messages = events.filter((e) => e.type === 'message');
-    expect(messages).toEqual([expect.objectContaining({ level: 'warn', text: FULL })]);
+    expect(messages).toEqual([expect.objectContaining({ level: 'error', text: FULL })]);
     expect(events.filter((e) => e.type === 'log' && e.service === 'chatty')).toHaveLength(20_000);
     expect(run.states()).toContain('chatty:completed');
     expect(readFileSync(project.path('.msdev/logs/other.log'), 'utf8')).toContain('other-done\n');
@@ -117,7 +117,7 @@ describe('a log file that cannot be written (disk full)', () => {
       const done = run;
       expect((await done.exited).code).toBe(0);
       const messages = done.events().filter((e) => e.type === 'message');
-      expect(messages).toEqual([expect.objectContaining({ level: 'warn', text: FULL })]);
+      expect(messages).toEqual([expect.objectContaining({ level: 'error', text: FULL })]);
       expect(done.events().filter((e) => e.type === 'log' && e.service === 'chatty')).toHaveLength(20_000);
       const file = readFileSync(project.path('.msdev/logs/chatty.log'), 'utf8').split('\n');
       expect(file.pop()).toBe('');

@@ -83,7 +83,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   }
   const logFiles: LogFiles = createLogFiles(join(msdevDir(config.dir), 'logs'), names, {
     // Said once per file, on screen and as an event; the file stops there and the run goes on.
-    onError: (service, err) => frontend({ type: 'message', ts: Date.now(), level: 'warn', text: logFileFailure(relative(config.dir, logFiles.path(service)), err) }),
+    onError: (service, err) => frontend({ type: 'message', ts: Date.now(), level: 'error', text: logFileFailure(relative(config.dir, logFiles.path(service)), err) }),
   });
   const engine = createEngine(config);
 
