@@ -8,10 +8,14 @@ export const MARK_VAR = 'MSDEV_RUN';
 
 let counter = 0;
 
-/** A mark no other launch shares: `<msdev pid>.<msdev start time>.<n>`. */
-export function newMark(): string {
+/**
+ * A mark no other launch shares: `<msdev pid>.<msdev start time>.<n>`, then `.<service>` for a service.
+ * Everything one msdev starts shares the prefix `<pid>.<start>.`.
+ */
+export function newMark(service?: string): string {
   const self = selfIdentity();
-  return `${self.pid}.${self.start}.${++counter}`;
+  const mark = `${self.pid}.${self.start}.${++counter}`;
+  return service === undefined ? mark : `${mark}.${service}`;
 }
 
 const key = Buffer.from(`${MARK_VAR}=`);

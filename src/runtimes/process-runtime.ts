@@ -30,7 +30,7 @@ export class ProcessRuntime implements Runtime {
     checkCwd(spec.cwd);
     const [file, args] =
       typeof spec.command === 'string' ? ['/bin/sh', ['-c', spec.command]] : [spec.command[0] ?? '', spec.command.slice(1)];
-    const mark = newMark();
+    const mark = newMark(spec.name);
     const child = spawn(file, args, {
       cwd: spec.cwd,
       env: { ...options.baseEnv, ...spec.env, [MARK_VAR]: mark },

@@ -82,7 +82,8 @@ function scanProcs(): ProcInfo[] | null {
     const c = name.charCodeAt(0);
     if (c < 48 || c > 57) continue;
     const info = readProc(Number(name));
-    if (info && !info.zombie) out.push(info);
+    // A zombie whose threads are still exiting may still hold files: it counts until it is done.
+    if (info && (!info.zombie || threadsExiting(info.pid))) out.push(info);
   }
   return out;
 }
@@ -112,6 +113,34 @@ export function serviceProcesses(leader: number | null, marked?: MarkQuery | nul
     }
   }
   return [...found];
+}
+
+/**
+ * Every live process carrying a mark that starts with `prefix` (everything one msdev started), among
+ * processes started at or after `since`, with their descendants: pid → mark (a descendant gets its
+ * ancestor's mark).
+ */
+export function markedProcesses(prefix: string, since: number): Map<number, string> {
+  const found = new Map<number, string>();
+  const procs = listProcs();
+  if (!procs) return found;
+  for (const p of procs) {
+    if (p.start < since || p.pid === process.pid) continue;
+    const mark = markOf(p.pid);
+    if (mark !== null && mark.startsWith(prefix)) found.set(p.pid, mark);
+  }
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of procs) {
+      const mark = found.get(p.ppid);
+      if (mark !== undefined && !found.has(p.pid) && p.pid !== process.pid) {
+        found.set(p.pid, mark);
+        grew = true;
+      }
+    }
+  }
+  return found;
 }
 
 /** At most this many pids are looked at one by one after a short-lived command, before a full scan is cheaper. */
@@ -163,15 +192,27 @@ export function leftoversOf(leader: number, marked: MarkQuery): number[] {
   return found;
 }
 
-/** Whether a process exists and is not a zombie. */
+/**
+ * Whether a process exists and is not a zombie. A zombie whose other threads are still exiting counts
+ * as alive: until the last thread is gone its files (a listening socket) may still be open.
+ */
 export function isAlive(pid: number): boolean {
   const info = readProc(pid);
-  if (info) return !info.zombie;
+  if (info) return !info.zombie || threadsExiting(pid);
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether a process has threads besides its main one (listed in /proc/PID/task). */
+function threadsExiting(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/task`).length > 1;
+  } catch {
+    return false;
   }
 }
 
