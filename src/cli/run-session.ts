@@ -57,12 +57,9 @@ export async function prepareRun(opts: GlobalOptions, output: RunOutput): Promis
   // One msdev per project: the lock first, then what a killed msdev left (it may hold a fixed port), then the ports.
   try {
     const lock = acquireInstanceLock(msdevDir(config.dir));
-    if (!lock.ok) {
-      const other = lock.holder;
-      process.stderr.write(`msdev: another msdev (pid ${other}) already runs ${config.name} from ${config.dir}; stop it first (Ctrl-C in its terminal, or kill ${other}).\n`);
-      return 1;
-    }
+    if (!lock.ok) return refuse(config, lock.holder);
     const reaped = await reapDeadInstance(config.dir);
+    if (reaped.live !== undefined) return refuse(config, reaped.live);
     const taken = await checkFixedPorts(config);
     if (taken.length > 0) {
       process.stderr.write(`${taken.map(formatProblem).join('\n')}\nmsdev: nothing was started.\n`);
@@ -76,6 +73,12 @@ export async function prepareRun(opts: GlobalOptions, output: RunOutput): Promis
     }
     throw err;
   }
+}
+
+/** Says that another msdev runs the project; the exit code. */
+function refuse(config: ProjectConfig, other: number): number {
+  process.stderr.write(`msdev: another msdev (pid ${other}) already runs ${config.name} from ${config.dir}; stop it first (Ctrl-C in its terminal, or kill ${other}).\n`);
+  return 1;
 }
 
 function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOutput, reaped: ReapResult): RunSession {

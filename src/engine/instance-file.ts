@@ -32,6 +32,8 @@ export interface ReapResult {
   readonly reaped: readonly string[];
   /** Pids state.json names that are other processes now (left alone). */
   readonly stale: readonly number[];
+  /** The pid of the msdev state.json names when it still runs (one that took no lock: an older version). */
+  readonly live?: number;
 }
 
 /** How long reaping waits for what it killed to be gone (a process in uninterruptible sleep may linger). */
@@ -123,7 +125,7 @@ export async function reapDeadInstance(projectDir: string): Promise<ReapResult> 
   const record = readInstance(projectDir);
   if (!record || record.pid === process.pid) return { reaped: [], stale: [] };
   const boot = typeof record.boot === 'string' ? record.boot : undefined;
-  if (isSameProcess(record)) return { reaped: [], stale: [] };
+  if (isSameProcess(record)) return { reaped: [], stale: [], live: record.pid };
   const stale = new Set<number>();
   if (isAlive(record.pid)) stale.add(record.pid);
   const victims = new Map<number, string>();
