@@ -7,7 +7,8 @@ import { checkFixedPorts } from '../config/ports.js';
 import { createEngine } from '../create-engine.js';
 import type { Engine } from '../engine/engine.js';
 import type { EngineEvent, EventListener } from '../engine/events.js';
-import { InstanceFile, liveInstance, msdevDir, reapDeadInstance } from '../engine/instance-file.js';
+import { InstanceFile, msdevDir, reapDeadInstance, type ReapResult } from '../engine/instance-file.js';
+import { acquireInstanceLock, InstanceDirError } from '../engine/instance-lock.js';
 import { createJsonFrontend, jsonExitLine } from '../frontends/json/json-frontend.js';
 import { createPlainFrontend } from '../frontends/plain/plain-frontend.js';
 import { createLogFiles, logFileFailure, type LogFiles } from '../output/log-file.js';
@@ -53,21 +54,35 @@ export async function prepareRun(opts: GlobalOptions, output: RunOutput): Promis
     }
     throw err;
   }
-  const taken = await checkFixedPorts(config);
-  if (taken.length > 0) {
-    process.stderr.write(`${taken.map(formatProblem).join('\n')}\nmsdev: nothing was started.\n`);
-    return 1;
+  // One msdev per project: the lock first, then what a killed msdev left (it may hold a fixed port), then the ports.
+  try {
+    const lock = acquireInstanceLock(msdevDir(config.dir));
+    if (!lock.ok) return refuse(config, lock.holder);
+    const reaped = await reapDeadInstance(config.dir);
+    if (reaped.live !== undefined) return refuse(config, reaped.live);
+    const taken = await checkFixedPorts(config);
+    if (taken.length > 0) {
+      process.stderr.write(`${taken.map(formatProblem).join('\n')}\nmsdev: nothing was started.\n`);
+      return 1;
+    }
+    return createSession(config, opts, output, reaped);
+  } catch (err) {
+    if (err instanceof InstanceDirError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
   }
-  const other = liveInstance(config.dir);
-  if (other !== null) {
-    process.stderr.write(`msdev: another msdev (pid ${other}) already runs ${config.name} from ${config.dir}; stop it first (Ctrl-C in its terminal, or kill ${other}).\n`);
-    return 1;
-  }
-  const reaped = reapDeadInstance(config.dir);
-  return createSession(config, opts, output, reaped);
 }
 
-function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOutput, reaped: readonly string[]): RunSession {
+/** Says that another msdev runs the project; the exit code. */
+function refuse(config: ProjectConfig, other: number): number {
+  process.stderr.write(`msdev: another msdev (pid ${other}) already runs ${config.name} from ${config.dir}; stop it first (Ctrl-C in its terminal, or kill ${other}).\n`);
+  return 1;
+}
+
+function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOutput, reaped: ReapResult): RunSession {
+  const instance = new InstanceFile(config.dir);
   const flushers: (() => Promise<void>)[] = [];
   const out = createStdoutWriter(process.stdout);
   const names = config.active;
@@ -88,11 +103,10 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   const engine = createEngine(config);
 
   let finishing: Promise<number> | null = null;
-  const instance = new InstanceFile(config.dir);
   const recordInstance = (): void => {
-    const services: Record<string, { pid: number | null; pgid: number | null; container: string | null }> = {};
-    for (const s of engine.snapshot()) services[s.name] = { pid: s.pid, pgid: s.pid, container: s.container };
-    instance.write({ pid: process.pid, services });
+    const services: Record<string, { pid: number | null; container: string | null }> = {};
+    for (const s of engine.snapshot()) services[s.name] = { pid: s.pid, container: s.container };
+    instance.write(services);
   };
   // Rewritten once for all the changes of one synchronous run, before anything is shown of them.
   let recordQueued = false;
@@ -112,7 +126,11 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   recordInstance();
 
   const say = (level: 'info' | 'warn' | 'error', text: string): void => frontend({ type: 'message', ts: Date.now(), level, text });
-  if (reaped.length > 0) say('warn', `killed what an earlier msdev left running: ${reaped.join(', ')}`);
+  if (reaped.reaped.length > 0) say('warn', `killed what an earlier msdev left running: ${reaped.reaped.join(', ')}`);
+  if (reaped.stale.length > 0) {
+    const pids = reaped.stale.join(', ');
+    say('info', `.msdev/state.json was stale: pid ${pids} ${reaped.stale.length === 1 ? 'is another process' : 'are other processes'} now; left alone`);
+  }
 
   return {
     config,

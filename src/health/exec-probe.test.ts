@@ -123,3 +123,23 @@ describe('execProbe', () => {
     expect(await goneWithin(readPid(file), 2000)).toBe(true);
   });
 });
+
+describe('execProbe leaves nothing behind', () => {
+  it('kills a background child that let go of the output (it no longer holds the pipes)', async () => {
+    const file = join(dir, 'quiet.pid');
+    const result = await execProbe(`sleep 30 >/dev/null 2>&1 & echo $! > '${file}'; exit 0`, { timeoutMs: 5000 });
+    expect(result).toEqual({ ok: true });
+    expect(await goneWithin(readPid(file), 2000)).toBe(true);
+  });
+
+  it('kills what left its session (setsid), found by the mark in its environment', async () => {
+    const file = join(dir, 'escaped.pid');
+    const result = await execProbe(`setsid -f sh -c 'echo $$ > "${file}"; exec sleep 30' >/dev/null 2>&1; while [ ! -s '${file}' ]; do sleep 0.02; done; exit 1`, { timeoutMs: 5000 });
+    expect(result.ok).toBe(false);
+    expect(await goneWithin(readPid(file), 2000)).toBe(true);
+  });
+
+  it('marks the command with MSDEV_RUN', async () => {
+    expect(await execProbe('test -n "$MSDEV_RUN"', { timeoutMs: 5000 })).toEqual({ ok: true });
+  });
+});

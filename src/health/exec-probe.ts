@@ -1,5 +1,8 @@
 // The `exec:` probe: a shell command that exits 0 when healthy; nothing it starts outlives it.
 import { spawn } from 'node:child_process';
+import { selfIdentity, startTime } from '../runtimes/process-identity.js';
+import { MARK_VAR, newMark } from '../runtimes/process-mark.js';
+import { leftoversOf, signalAll, type MarkQuery } from '../runtimes/process-tree.js';
 import type { ProbeOptions, ProbeResult } from './probe.js';
 import { describeError, guardProbe } from './probe-guard.js';
 
@@ -13,21 +16,25 @@ const CLOSE_GRACE_MS = 100;
 const KILL_WAIT_MS = 2000;
 
 /**
- * Runs command through `sh -c` in its own process group: exit 0 is ok; otherwise the reason
- * names the exit code (or signal) and the last line of its output. On timeout or abort the
- * whole group is SIGKILLed and the result waits until the shell is gone. Never rejects.
+ * Runs command through `sh -c` in its own session and process group, marked like a service's
+ * processes: exit 0 is ok; otherwise the reason names the exit code (or signal) and the last line of
+ * its output. After every probe, whatever way it ended, everything it started is SIGKILLed (its group,
+ * its session, whatever carries its mark), and the result waits until the shell is gone. Never rejects.
  */
 export function execProbe(command: string, options: ProbeOptions): Promise<ProbeResult> {
   return guardProbe(options, (finish) => {
+    const mark = newMark();
     const child = spawn('sh', ['-c', command], {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env), [MARK_VAR]: mark },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const pid = child.pid;
+    const marked: MarkQuery = { mark, since: (pid !== undefined ? startTime(pid) : null) ?? selfIdentity().start };
+    if (pid !== undefined) track(pid, marked);
     let tail = '';
     let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
-    let closed = false;
     let grace: NodeJS.Timeout | undefined;
     const exitSeen = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
@@ -49,30 +56,42 @@ export function execProbe(command: string, options: ProbeOptions): Promise<Probe
       exit = { code, signal };
       grace = setTimeout(report, CLOSE_GRACE_MS);
     });
-    child.on('close', () => {
-      closed = true;
-      report();
-    });
+    child.on('close', report);
 
     return async () => {
       clearTimeout(grace);
-      const pid = child.pid;
-      // Still running, or gone but something it started still holds its pipes: kill the group.
-      if (pid !== undefined && (!exit || !closed)) killGroup(pid);
       child.stdout.destroy();
       child.stderr.destroy();
-      if (pid !== undefined && !exit) await Promise.race([exitSeen, delay(KILL_WAIT_MS)]);
+      if (pid === undefined) return;
+      // Whatever it started goes, even what no longer holds its output (`sleep 9 >/dev/null &`).
+      killLeftovers(pid, marked);
+      if (!exit) {
+        await Promise.race([exitSeen, delay(KILL_WAIT_MS)]);
+        killLeftovers(pid, marked);
+      }
+      running.delete(pid);
     };
   });
 }
 
-/** SIGKILLs the process group led by pid; a group that is already gone is fine. */
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // ESRCH: nothing left.
+/** Probes running now (shell pid → its mark), killed by a last-resort hook when msdev exits. */
+const running = new Map<number, MarkQuery>();
+let hooked = false;
+
+/** Remembers a running probe; the first one installs the exit hook. */
+function track(pid: number, marked: MarkQuery): void {
+  if (!hooked) {
+    hooked = true;
+    process.on('exit', () => {
+      for (const [leader, m] of running) killLeftovers(leader, m);
+    });
   }
+  running.set(pid, marked);
+}
+
+/** SIGKILLs the probe's group, session and marked processes; what is already gone is fine. */
+function killLeftovers(leader: number, marked: MarkQuery): void {
+  signalAll(leader, leftoversOf(leader, marked), 'SIGKILL');
 }
 
 /** Why a command failed: exit code or signal, then its last non-empty output line. */

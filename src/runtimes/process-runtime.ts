@@ -4,13 +4,20 @@ import { statSync } from 'node:fs';
 import type { ServiceSpec } from '../config/model.js';
 import type { LogStream } from '../engine/events.js';
 import { LineSplitter } from '../output/line-splitter.js';
-import { serviceProcesses, signalAll } from './process-tree.js';
+import { selfIdentity, startTime } from './process-identity.js';
+import { MARK_VAR, newMark } from './process-mark.js';
+import { serviceProcesses, signalAll, type MarkQuery } from './process-tree.js';
 import { StartError, type Exit, type Handle, type Runtime, type StartOptions } from './runtime.js';
 
 /** How often leftovers of a stopped service are looked for until they are gone … */
 const SWEEP_MS = 25;
 /** … and for how long at most (a process in uninterruptible sleep may outlive SIGKILL for a while). */
 const SWEEP_LIMIT_MS = 10_000;
+/**
+ * Once everything of a service is gone, how long its output pipes may stay open (something that cleared
+ * its environment and escaped may still hold them); then they are closed and what was read is delivered.
+ */
+const PIPE_GRACE_MS = 200;
 
 /** Starts local processes: `sh -c` for a string command, argv for a list. */
 export class ProcessRuntime implements Runtime {
@@ -23,37 +30,40 @@ export class ProcessRuntime implements Runtime {
     checkCwd(spec.cwd);
     const [file, args] =
       typeof spec.command === 'string' ? ['/bin/sh', ['-c', spec.command]] : [spec.command[0] ?? '', spec.command.slice(1)];
+    const mark = newMark(spec.name);
     const child = spawn(file, args, {
       cwd: spec.cwd,
-      env: { ...options.baseEnv, ...spec.env },
+      env: { ...options.baseEnv, ...spec.env, [MARK_VAR]: mark },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    if (child.pid !== undefined) track(child.pid);
+    // Daemons it starts are younger than it: older processes are never searched for the mark.
+    const marked: MarkQuery = { mark, since: (child.pid !== undefined ? startTime(child.pid) : null) ?? selfIdentity().start };
+    if (child.pid !== undefined) track(child.pid, marked);
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (err: NodeJS.ErrnoException) => reject(new StartError(describeSpawnError(err, file))));
     });
-    return new ProcessHandle(child, options);
+    return new ProcessHandle(child, options, marked);
   }
 }
 
-/** Session leaders started and not yet known to be gone with everything they started. */
-const live = new Set<number>();
+/** Session leaders started and not yet known to be gone with everything they started, with their marks. */
+const live = new Map<number, MarkQuery>();
 let hooked = false;
 
 /**
  * Remembers a started service; the first one installs a last-resort 'exit' hook that SIGKILLs every
- * service still alive, whatever state msdev's own bookkeeping is in when it exits.
+ * service still alive (daemons it started included), whatever state msdev's own bookkeeping is in when it exits.
  */
-function track(pid: number): void {
+function track(pid: number, marked: MarkQuery): void {
   if (!hooked) {
     hooked = true;
     process.on('exit', () => {
-      for (const leader of live) signalAll(leader, serviceProcesses(leader), 'SIGKILL');
+      for (const [leader, m] of live) signalAll(leader, serviceProcesses(leader, m), 'SIGKILL');
     });
   }
-  live.add(pid);
+  live.set(pid, marked);
 }
 
 let spawnQueue: Promise<void> = Promise.resolve();
@@ -90,18 +100,25 @@ class ProcessHandle implements Handle {
   readonly exited: Promise<Exit>;
   private exit: Exit | null = null;
   private stopping: Promise<Exit> | null = null;
+  /** When a stop must have ended gracefully (ms since the epoch); null while not stopping. */
+  private stopDeadline: number | null = null;
 
-  constructor(private readonly child: ChildProcess, options: StartOptions) {
+  constructor(private readonly child: ChildProcess, options: StartOptions, private readonly marked: MarkQuery) {
     this.pid = child.pid ?? -1;
+    const ends: (() => void)[] = [];
     const pipe = (stream: LogStream, readable: NodeJS.ReadableStream | null): Promise<void> => {
       if (!readable) return Promise.resolve();
       const splitter = new LineSplitter((batch) => options.onLines(stream, batch));
       readable.on('data', (chunk: Buffer) => splitter.push(chunk));
       return new Promise((resolve) => {
+        let ended = false;
         const done = (): void => {
+          if (ended) return;
+          ended = true;
           splitter.end();
           resolve();
         };
+        ends.push(done);
         readable.once('end', done);
         readable.once('error', done);
       });
@@ -112,19 +129,26 @@ class ProcessHandle implements Handle {
     });
     this.exited = exited.then(async (exit) => {
       this.exit = exit;
-      // The main process is gone: whatever it left behind goes too, so its pipes close.
+      // While stopping, what it left gets until the stop deadline to obey the stop signal.
+      if (this.stopDeadline !== null) await this.waitGone(this.stopDeadline);
+      // The main process is gone: whatever it left behind goes too (as when a container's PID 1 exits).
       await this.sweep('SIGKILL');
-      await drained;
+      // Its pipes close with the last holder; one that escaped every search must not hold the exit up.
+      await Promise.race([drained, delay(PIPE_GRACE_MS)]);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      for (const end of ends) end();
       return exit;
     });
   }
 
-  /** Signal to the group and session, SIGKILL after timeoutMs; resolves when nothing of it is left. */
+  /** Signal to the group, the session and every marked process, SIGKILL after timeoutMs; resolves when nothing of it is left. */
   stop(signal: NodeJS.Signals, timeoutMs: number): Promise<Exit> {
     if (!this.stopping) {
       this.stopping = (async () => {
         if (this.exit === null) {
-          signalAll(this.pid, serviceProcesses(this.pid), signal);
+          this.stopDeadline = Date.now() + timeoutMs;
+          signalAll(this.pid, this.processes(), signal);
           const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
           if ((await Promise.race([this.exited, timer])) === 'timeout') this.kill();
         }
@@ -136,19 +160,34 @@ class ProcessHandle implements Handle {
 
   /** SIGKILL to everything of the service, synchronously. */
   kill(): void {
-    signalAll(this.pid, serviceProcesses(this.pid), 'SIGKILL');
+    signalAll(this.pid, this.processes(), 'SIGKILL');
+  }
+
+  /** Every live process of the service. */
+  private processes(): number[] {
+    return serviceProcesses(this.pid, this.marked);
+  }
+
+  /** Waits until nothing of the service is left, or until `deadline`. */
+  private async waitGone(deadline: number): Promise<void> {
+    while (Date.now() < deadline && this.processes().length > 0) await delay(SWEEP_MS);
   }
 
   /** Sends `signal` to leftovers until none is alive. */
   private async sweep(signal: NodeJS.Signals): Promise<void> {
     for (let waited = 0; waited < SWEEP_LIMIT_MS; waited += SWEEP_MS) {
-      const left = serviceProcesses(this.pid);
+      const left = this.processes();
       if (left.length === 0) {
         live.delete(this.pid);
         return;
       }
       signalAll(this.pid, left, signal);
-      await new Promise((resolve) => setTimeout(resolve, SWEEP_MS));
+      await delay(SWEEP_MS);
     }
   }
+}
+
+/** Resolves after ms. */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
