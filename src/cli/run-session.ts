@@ -75,6 +75,9 @@ export async function prepareRun(opts: GlobalOptions, output: RunOutput): Promis
   }
 }
 
+/** The least time between two rewrites of state.json while services start. */
+const RECORD_GAP_MS = 100;
+
 /** Says that another msdev runs the project; the exit code. */
 function refuse(config: ProjectConfig, other: number): number {
   process.stderr.write(`msdev: another msdev (pid ${other}) already runs ${config.name} from ${config.dir}; stop it first (Ctrl-C in its terminal, or kill ${other}).\n`);
@@ -107,16 +110,29 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
     const services: Record<string, { pid: number | null; container: string | null }> = {};
     for (const s of engine.snapshot()) services[s.name] = { pid: s.pid, container: s.container };
     instance.write(services);
+    lastRecord = Date.now();
   };
-  // Rewritten once for all the changes of one synchronous run, before anything is shown of them.
+  // Rewritten once for all the changes of one synchronous run, and at most every RECORD_GAP_MS while
+  // services keep starting (a thousand services started one per turn rewrote it a thousand times:
+  // 1.6 s). A service started in between is still found by its MSDEV_RUN mark if msdev is killed.
+  let lastRecord = 0;
   let recordQueued = false;
+  let recordTimer: NodeJS.Timeout | null = null;
   const queueRecord = (): void => {
-    if (recordQueued) return;
-    recordQueued = true;
-    queueMicrotask(() => {
+    if (recordQueued || recordTimer) return;
+    const wait = lastRecord + RECORD_GAP_MS - Date.now();
+    const write = (): void => {
       recordQueued = false;
+      recordTimer = null;
       if (!finishing) recordInstance();
-    });
+    };
+    if (wait > 0) {
+      recordTimer = setTimeout(write, wait);
+      recordTimer.unref();
+      return;
+    }
+    recordQueued = true;
+    queueMicrotask(write);
   };
   engine.subscribe((event: EngineEvent) => {
     frontend(event);

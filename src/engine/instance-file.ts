@@ -86,7 +86,7 @@ export class InstanceFile {
     const out: Record<string, ServiceRecord> = {};
     for (const [name, s] of Object.entries(services)) out[name] = { pid: s.pid, pgid: s.pid, container: s.container, start: this.startOf(s.pid) };
     const record: InstanceRecord = { pid: this.self.pid, start: this.self.start, boot: this.self.boot, services: out };
-    const data = Buffer.from(JSON.stringify(record, null, 2));
+    const data = Buffer.from(JSON.stringify(record));
     writeSync(this.fd, data, 0, data.length, 0);
     ftruncateSync(this.fd, data.length);
   }
