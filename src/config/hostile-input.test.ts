@@ -1,38 +1,19 @@
 // Hostile input to the config pipeline (issue 6): prototype names (item 12), aliases and merges
 // (items 11, 13, 14, 16), NUL bytes (item 10), durations (item 5), quoting in messages (items 15, 16).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testLoader, y } from '../../test/helpers/config-load.js';
 import { closest } from './did-you-mean.js';
 import { parseEnvFile } from './env-file.js';
-import { ConfigError, formatProblem } from './errors.js';
+import { formatProblem } from './errors.js';
 import { expand, MAX_NESTING } from './interpolate.js';
-import { loadConfigText, type LoadOptions } from './load.js';
-import type { ProjectConfig } from './model.js';
 import { quote } from './quote.js';
 import { parseYaml } from './yaml-source.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'msdev-hostile-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function load(yaml: string, opts: Partial<LoadOptions> = {}): Promise<ProjectConfig> {
-  let port = 41000;
-  const r = await loadConfigText(yaml, { path: join(dir, 'services.yaml'), shown: 'services.yaml', cwd: dir, profiles: [], env: {}, pickPort: async () => ++port, ...opts });
-  return r.config;
-}
-
-async function problems(yaml: string, opts: Partial<LoadOptions> = {}): Promise<string[]> {
-  try {
-    await load(yaml, opts);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map(formatProblem);
-    throw err;
-  }
-}
-
-const y = (...lines: string[]) => `${lines.join('\n')}\n`;
+const loader = testLoader('msdev-hostile-', 41000);
+const { dir, load, problems } = loader;
+afterAll(() => loader.remove());
 const PROTO_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
 
 function expectNoPollution(): void {

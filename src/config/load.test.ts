@@ -1,36 +1,12 @@
 // What loading produces: defaults, paths, ports, env layering, registry, active services, one-shots.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, formatProblem } from './errors.js';
-import { loadConfigText, type LoadOptions } from './load.js';
-import type { ProjectConfig } from './model.js';
+import { testLoader, y } from '../../test/helpers/config-load.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'msdev-load-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function ports(): () => Promise<number> {
-  let next = 40000;
-  return async () => ++next;
-}
-
-async function load(yaml: string, opts: Partial<LoadOptions> = {}): Promise<ProjectConfig> {
-  const r = await loadConfigText(yaml, { path: join(dir, 'services.yaml'), shown: 'services.yaml', cwd: dir, profiles: [], env: {}, pickPort: ports(), ...opts });
-  return r.config;
-}
-
-async function problems(yaml: string, opts: Partial<LoadOptions> = {}): Promise<string[]> {
-  try {
-    await load(yaml, opts);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map(formatProblem);
-    throw err;
-  }
-}
-
-const y = (...lines: string[]) => `${lines.join('\n')}\n`;
+const loader = testLoader('msdev-load-', 40000);
+const { dir, load, problems } = loader;
+afterAll(() => loader.remove());
 
 describe('loadConfig: defaults and paths', () => {
   it('fills in defaults and makes paths absolute', async () => {
