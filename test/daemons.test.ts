@@ -74,11 +74,11 @@ describe('a service that starts a daemon', () => {
  * A project whose service `app` starts a daemon that clears its environment (no MSDEV_RUN mark) and leaves
  * the session, keeping the service's stdout and stderr: it is found by the output pipes it holds.
  */
-function envClearingProject(): TempProject {
+function envClearingProject(then = 'sleep 300'): TempProject {
   return makeProject(`
 services:
   app:
-    command: setsid -f env -i /bin/sh -c 'echo $$$$ > pids; exec sleep 1000'; while [ ! -s pids ]; do sleep 0.05; done; echo started; sleep 300
+    command: setsid -f env -i /bin/sh -c 'echo $$$$ > pids; exec sleep 1000'; while [ ! -s pids ]; do sleep 0.05; done; echo started; ${then}
     healthcheck: { log: started }
 `);
 }
@@ -105,6 +105,17 @@ describe('a service that starts a daemon that clears its environment', () => {
     const { code } = await run.exited;
     expect(code).toBe(0);
     expect(run.states()).toContain('app:stopped');
+    expect(await survivors(daemons)).toEqual([]);
+  });
+
+  it('a one-shot that starts one and exits 0 is completed, and the daemon is killed', async () => {
+    project = envClearingProject('exit 0');
+    const run = new CliRun(['up', '--json'], { cwd: project.dir });
+    const { code } = await run.exited;
+    expect(run.states()).toContain('app:completed');
+    expect(code).toBe(0);
+    const daemons = project.pids('pids');
+    expect(daemons).toHaveLength(1);
     expect(await survivors(daemons)).toEqual([]);
   });
 });

@@ -32,22 +32,45 @@ export function outputLinks(pid: number): ReadonlySet<string> | null {
   return links.size > 0 ? links : null;
 }
 
-/** The pipe and socket links of each process looked at during this turn of the event loop. */
-const held = new Map<number, ReadonlySet<string>>();
-let clearing = false;
+/** The links of every service's output pipes, from its spawn until it is gone with everything it started. */
+const watched = new Set<string>();
 
-/** The pipes and sockets a process of msdev's user holds (empty for another user's process or a gone one). */
-function channelsOf(pid: number): ReadonlySet<string> {
-  let links = held.get(pid);
-  if (links !== undefined) return links;
-  const found = new Set<string>();
-  links = found;
+/** Starts looking for holders of these links (a service just spawned). */
+export function watchLinks(links: Iterable<string>): void {
+  for (const link of links) watched.add(link);
+}
+
+/** Stops looking for holders of these links (the service is gone with everything it started). */
+export function unwatchLinks(links: Iterable<string>): void {
+  for (const link of links) watched.delete(link);
+}
+
+/** What a process (known by pid and start time) was seen to hold of the watched links. */
+interface Seen {
+  readonly start: number;
+  readonly held: readonly string[];
+}
+
+/**
+ * Each process's fds are read once in its life: a process cannot come to hold a pipe it did not hold
+ * when it was read (pipes are inherited at fork, by a new process), and one that held a service's pipe got
+ * it from that service, so it stays that service's after it closes it. Pipes spawned later are not in a
+ * process that existed before them. Cleared when it grows large (entries of gone processes pile up).
+ */
+const seen = new Map<number, Seen>();
+const SEEN_LIMIT = 16_384;
+
+/** The watched links a process of msdev's user holds, read once per process (none for another user's). */
+function heldBy(pid: number, start: number): readonly string[] {
+  const known = seen.get(pid);
+  if (known !== undefined && known.start === start) return known.held;
+  const held: string[] = [];
   try {
     if (statSync(`/proc/${pid}`).uid === uid) {
       for (const fd of readdirSync(`/proc/${pid}/fd`)) {
         try {
           const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-          if (isChannel(link)) found.add(link);
+          if (watched.has(link)) held.push(link);
         } catch {
           // closed meanwhile
         }
@@ -56,21 +79,15 @@ function channelsOf(pid: number): ReadonlySet<string> {
   } catch {
     // gone, or its fds are not readable
   }
-  held.set(pid, links);
-  if (!clearing) {
-    // Every service stopping in this turn shares one read per process.
-    clearing = true;
-    setImmediate(() => {
-      held.clear();
-      clearing = false;
-    });
-  }
-  return links;
+  if (seen.size >= SEEN_LIMIT) seen.clear();
+  seen.set(pid, { start, held });
+  return held;
 }
 
-/** Whether a process of msdev's user holds one of `links` (read at most once per process per event-loop turn). */
-export function holdsAny(pid: number, links: ReadonlySet<string>): boolean {
-  const mine = channelsOf(pid);
-  for (const link of links) if (mine.has(link)) return true;
-  return false;
+/**
+ * Whether the process `pid` that started at tick `start` holds one of `links` (which must be watched).
+ * Its fds are read the first time it is asked about, never again.
+ */
+export function holdsAny(pid: number, start: number, links: ReadonlySet<string>): boolean {
+  return heldBy(pid, start).some((link) => links.has(link));
 }

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import type { ServiceSpec } from '../config/model.js';
 import type { LogStream } from '../engine/events.js';
 import { LineSplitter } from '../output/line-splitter.js';
-import { outputLinks } from './pipe-holders.js';
+import { outputLinks, unwatchLinks, watchLinks } from './pipe-holders.js';
 import { selfIdentity, startTime } from './process-identity.js';
 import { MARK_VAR, newMark } from './process-mark.js';
 import { serviceProcesses, signalAll, type MarkQuery } from './process-tree.js';
@@ -44,9 +44,10 @@ export class ProcessRuntime implements Runtime {
     // Read at once, before the child runs code of its own: its ends of the output pipes keep their inodes
     // for every process that holds them, even after msdev closed its own ends (the pipe grace).
     const pipes = child.pid !== undefined ? outputLinks(child.pid) : null;
+    if (pipes) watchLinks(pipes);
     // Daemons it starts are younger than it: older processes are never searched for the mark or the pipes.
     const since = (child.pid !== undefined ? startTime(child.pid) : null) ?? selfIdentity().start;
-    const marked: Tracked = { mark, since, pipes };
+    const marked: Tracked = { mark, since, pipes, links: pipes };
     if (child.pid !== undefined) track(child.pid, marked);
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
@@ -59,6 +60,8 @@ export class ProcessRuntime implements Runtime {
 /** What identifies a service's processes; `pipes` becomes null once both pipes reported end of file. */
 interface Tracked extends MarkQuery {
   pipes: ReadonlySet<string> | null;
+  /** The links of its output pipes as read at spawn, watched until it is gone with everything it started. */
+  readonly links: ReadonlySet<string> | null;
 }
 
 /** Session leaders started and not yet known to be gone with everything they started, with their marks and pipes. */
@@ -198,6 +201,7 @@ class ProcessHandle implements Handle {
       const left = this.processes();
       if (left.length === 0) {
         live.delete(this.pid);
+        if (this.marked.links) unwatchLinks(this.marked.links);
         return;
       }
       signalAll(this.pid, left, signal);

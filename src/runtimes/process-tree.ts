@@ -101,7 +101,7 @@ function scanProcs(): ProcInfo[] | null {
  * and was reparented), processes with no mark that hold one of its output pipes (a daemon that also
  * cleared its environment), and descendants of any of them. A null leader looks for the mark and pipes only.
  * Only processes started since the service are looked at; the fds of a process are read only when it
- * carries no mark at all (a marked process belongs to the launch whose mark it carries).
+ * carries no mark at all (a marked process belongs to the launch whose mark it carries), once in its life.
  */
 export function serviceProcesses(leader: number | null, marked?: MarkQuery | null): number[] {
   const procs = listProcs();
@@ -112,7 +112,7 @@ export function serviceProcesses(leader: number | null, marked?: MarkQuery | nul
     if (leader !== null && (p.session === leader || p.pgrp === leader || p.pid === leader)) found.add(p.pid);
     else if (marked && p.start >= marked.since && p.pid !== process.pid) {
       const mark = markOf(p.pid);
-      if (mark === marked.mark || (mark === null && pipes && holdsAny(p.pid, pipes))) found.add(p.pid);
+      if (mark === marked.mark || (mark === null && pipes && holdsAny(p.pid, p.start, pipes))) found.add(p.pid);
     }
   }
   // Descendants of anything found, to a fixed point (a child that made its own session).
