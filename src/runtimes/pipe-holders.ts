@@ -3,9 +3,10 @@
 //
 // Node gives a child's stdout/stderr as one end of a socketpair (on Linux; a pipe elsewhere) and keeps the
 // other end: the two ends have different inodes, so msdev's own fd does not name the child's end. The
-// child's end is read from /proc/CHILD/fd/1 and /fd/2 right after spawn (spawn returns once the child has
-// exec'd, before it ran any code of its own); every process holding that end shows the same
+// child's end is read from /proc/CHILD/fd/1 and /fd/2 right after spawn (spawn returns as soon as the child
+// has exec'd: it has had no time to move its fds); every process holding that end shows the same
 // `socket:[INODE]` (or `pipe:[INODE]`) link in /proc/PID/fd, whichever fd number it sits at, until it exits.
+// Those links stay valid after msdev closed its own ends.
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
 
 const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
