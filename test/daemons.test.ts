@@ -69,3 +69,53 @@ describe('a service that starts a daemon', () => {
     expect(await survivors(daemons)).toEqual([]);
   });
 });
+
+/**
+ * A project whose service `app` starts a daemon that clears its environment (no MSDEV_RUN mark) and leaves
+ * the session, keeping the service's stdout and stderr: it is found by the output pipes it holds.
+ */
+function envClearingProject(then = 'sleep 300'): TempProject {
+  return makeProject(`
+services:
+  app:
+    command: setsid -f env -i /bin/sh -c 'echo $$$$ > pids; exec sleep 1000'; while [ ! -s pids ]; do sleep 0.05; done; echo started; ${then}
+    healthcheck: { log: started }
+`);
+}
+
+describe('a service that starts a daemon that clears its environment', () => {
+  it('smoke --timeout 5s stops the daemon too', async () => {
+    project = envClearingProject();
+    const result = await runCli(['smoke', '--timeout', '5s'], { cwd: project.dir, timeoutMs: 40_000 });
+    expect(result.stderr).toContain('app: stopped');
+    expect(result.code).toBe(0);
+    const daemons = project.pids('pids');
+    expect(daemons).toHaveLength(1);
+    expect(await survivors(daemons)).toEqual([]);
+  });
+
+  it('Ctrl-C of up stops the daemon too', async () => {
+    project = envClearingProject();
+    const run = new CliRun(['up', '--json'], { cwd: project.dir });
+    await run.waitState('app', 'healthy');
+    const daemons = project.pids('pids');
+    expect(daemons).toHaveLength(1);
+    expect(daemons.every(alive)).toBe(true);
+    run.signal('SIGINT');
+    const { code } = await run.exited;
+    expect(code).toBe(0);
+    expect(run.states()).toContain('app:stopped');
+    expect(await survivors(daemons)).toEqual([]);
+  });
+
+  it('a one-shot that starts one and exits 0 is completed, and the daemon is killed', async () => {
+    project = envClearingProject('exit 0');
+    const run = new CliRun(['up', '--json'], { cwd: project.dir });
+    const { code } = await run.exited;
+    expect(run.states()).toContain('app:completed');
+    expect(code).toBe(0);
+    const daemons = project.pids('pids');
+    expect(daemons).toHaveLength(1);
+    expect(await survivors(daemons)).toEqual([]);
+  });
+});

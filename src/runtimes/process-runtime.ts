@@ -1,9 +1,12 @@
-// Runs a process service in its own session, so that it and everything it starts can be stopped together.
+// Runs a process service in its own session, so that it and everything it starts can be stopped together:
+// its session and group, what carries its mark (MSDEV_RUN), and what holds its output pipes (a daemon that
+// cleared its environment), with their descendants.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { ServiceSpec } from '../config/model.js';
 import type { LogStream } from '../engine/events.js';
 import { LineSplitter } from '../output/line-splitter.js';
+import { outputLinks, unwatchLinks, watchLinks } from './pipe-holders.js';
 import { selfIdentity, startTime } from './process-identity.js';
 import { MARK_VAR, newMark } from './process-mark.js';
 import { serviceProcesses, signalAll, type MarkQuery } from './process-tree.js';
@@ -14,8 +17,9 @@ const SWEEP_MS = 25;
 /** … and for how long at most (a process in uninterruptible sleep may outlive SIGKILL for a while). */
 const SWEEP_LIMIT_MS = 10_000;
 /**
- * Once everything of a service is gone, how long its output pipes may stay open (something that cleared
- * its environment and escaped may still hold them); then they are closed and what was read is delivered.
+ * Once everything of a service is gone, how long its output pipes may stay open (something that escaped
+ * every search may still hold them: it closed them and reopened others, or got them passed over a socket);
+ * then they are closed and what was read is delivered.
  */
 const PIPE_GRACE_MS = 200;
 
@@ -37,8 +41,13 @@ export class ProcessRuntime implements Runtime {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    // Daemons it starts are younger than it: older processes are never searched for the mark.
-    const marked: MarkQuery = { mark, since: (child.pid !== undefined ? startTime(child.pid) : null) ?? selfIdentity().start };
+    // Read at once, before the child runs code of its own: its ends of the output pipes keep their inodes
+    // for every process that holds them, even after msdev closed its own ends (the pipe grace).
+    const pipes = child.pid !== undefined ? outputLinks(child.pid) : null;
+    if (pipes) watchLinks(pipes);
+    // Daemons it starts are younger than it: older processes are never searched for the mark or the pipes.
+    const since = (child.pid !== undefined ? startTime(child.pid) : null) ?? selfIdentity().start;
+    const marked: Tracked = { mark, since, pipes, links: pipes };
     if (child.pid !== undefined) track(child.pid, marked);
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
@@ -48,15 +57,22 @@ export class ProcessRuntime implements Runtime {
   }
 }
 
-/** Session leaders started and not yet known to be gone with everything they started, with their marks. */
-const live = new Map<number, MarkQuery>();
+/** What identifies a service's processes; `pipes` becomes null once both pipes reported end of file. */
+interface Tracked extends MarkQuery {
+  pipes: ReadonlySet<string> | null;
+  /** The links of its output pipes as read at spawn, watched until it is gone with everything it started. */
+  readonly links: ReadonlySet<string> | null;
+}
+
+/** Session leaders started and not yet known to be gone with everything they started, with their marks and pipes. */
+const live = new Map<number, Tracked>();
 let hooked = false;
 
 /**
  * Remembers a started service; the first one installs a last-resort 'exit' hook that SIGKILLs every
  * service still alive (daemons it started included), whatever state msdev's own bookkeeping is in when it exits.
  */
-function track(pid: number, marked: MarkQuery): void {
+function track(pid: number, marked: Tracked): void {
   if (!hooked) {
     hooked = true;
     process.on('exit', () => {
@@ -103,9 +119,14 @@ class ProcessHandle implements Handle {
   /** When a stop must have ended gracefully (ms since the epoch); null while not stopping. */
   private stopDeadline: number | null = null;
 
-  constructor(private readonly child: ChildProcess, options: StartOptions, private readonly marked: MarkQuery) {
+  constructor(private readonly child: ChildProcess, options: StartOptions, private readonly marked: Tracked) {
     this.pid = child.pid ?? -1;
     const ends: (() => void)[] = [];
+    // Once every holder closed both pipes (end of file on each), no process's fds need reading any more.
+    let open = (child.stdout ? 1 : 0) + (child.stderr ? 1 : 0);
+    const closed = (): void => {
+      if (--open === 0) marked.pipes = null;
+    };
     const pipe = (stream: LogStream, readable: NodeJS.ReadableStream | null): Promise<void> => {
       if (!readable) return Promise.resolve();
       const splitter = new LineSplitter((batch) => options.onLines(stream, batch));
@@ -119,6 +140,7 @@ class ProcessHandle implements Handle {
           resolve();
         };
         ends.push(done);
+        readable.once('end', closed);
         readable.once('end', done);
         readable.once('error', done);
       });
@@ -142,7 +164,7 @@ class ProcessHandle implements Handle {
     });
   }
 
-  /** Signal to the group, the session and every marked process, SIGKILL after timeoutMs; resolves when nothing of it is left. */
+  /** Signal to the group, the session, every marked process and every holder of its pipes, SIGKILL after timeoutMs; resolves when nothing of it is left. */
   stop(signal: NodeJS.Signals, timeoutMs: number): Promise<Exit> {
     if (!this.stopping) {
       this.stopping = (async () => {
@@ -163,7 +185,7 @@ class ProcessHandle implements Handle {
     signalAll(this.pid, this.processes(), 'SIGKILL');
   }
 
-  /** Every live process of the service. */
+  /** Every live process of the service (what holds its pipes is looked for only while they are open). */
   private processes(): number[] {
     return serviceProcesses(this.pid, this.marked);
   }
@@ -179,6 +201,7 @@ class ProcessHandle implements Handle {
       const left = this.processes();
       if (left.length === 0) {
         live.delete(this.pid);
+        if (this.marked.links) unwatchLinks(this.marked.links);
         return;
       }
       signalAll(this.pid, left, signal);

@@ -1,6 +1,7 @@
-// Finds every process a service started (its session, its group, their descendants, and whatever carries
-// its mark) by reading /proc.
+// Finds every process a service started (its session, its group, their descendants, whatever carries its
+// mark, and whatever unmarked process holds its output pipes) by reading /proc.
 import { readdirSync, readFileSync } from 'node:fs';
+import { holdsAny } from './pipe-holders.js';
 import { statFields } from './process-identity.js';
 import { readMark } from './process-mark.js';
 
@@ -19,8 +20,14 @@ interface ProcInfo {
 export interface MarkQuery {
   /** The value of MSDEV_RUN its processes carry. */
   readonly mark: string;
-  /** Only processes started at or after this tick are looked at (nothing older can carry the mark). */
+  /** Only processes started at or after this tick are looked at (nothing older can carry the mark or the pipes). */
   readonly since: number;
+  /**
+   * The service's output pipes (`socket:[INODE]` / `pipe:[INODE]`, see pipe-holders.ts): a process with
+   * no mark that holds one (a daemon that cleared its environment) belongs too. Null or absent: not
+   * looked for (the pipes are known closed, so nothing holds them: no process's fds are read).
+   */
+  readonly pipes?: ReadonlySet<string> | null;
 }
 
 /** Reads the stat line of one process; null when it is gone. */
@@ -91,15 +98,22 @@ function scanProcs(): ProcInfo[] | null {
 /**
  * The pids of every live process that belongs to the service started as `leader` in its own session:
  * members of its session or process group, processes carrying its mark (a daemon that left the session
- * and was reparented), and descendants of any of them. A null leader looks for the mark only.
+ * and was reparented), processes with no mark that hold one of its output pipes (a daemon that also
+ * cleared its environment), and descendants of any of them. A null leader looks for the mark and pipes only.
+ * Only processes started since the service are looked at; the fds of a process are read only when it
+ * carries no mark at all (a marked process belongs to the launch whose mark it carries), once in its life.
  */
 export function serviceProcesses(leader: number | null, marked?: MarkQuery | null): number[] {
   const procs = listProcs();
   if (!procs) return leader !== null && isAlive(leader) ? [leader] : [];
   const found = new Set<number>();
+  const pipes = marked?.pipes;
   for (const p of procs) {
     if (leader !== null && (p.session === leader || p.pgrp === leader || p.pid === leader)) found.add(p.pid);
-    else if (marked && p.start >= marked.since && p.pid !== process.pid && markOf(p.pid) === marked.mark) found.add(p.pid);
+    else if (marked && p.start >= marked.since && p.pid !== process.pid) {
+      const mark = markOf(p.pid);
+      if (mark === marked.mark || (mark === null && pipes && holdsAny(p.pid, p.start, pipes))) found.add(p.pid);
+    }
   }
   // Descendants of anything found, to a fixed point (a child that made its own session).
   let grew = true;
