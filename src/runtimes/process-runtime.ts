@@ -156,7 +156,10 @@ class ProcessHandle implements Handle {
       // The main process is gone: whatever it left behind goes too (as when a container's PID 1 exits).
       await this.sweep('SIGKILL');
       // Its pipes close with the last holder; one that escaped every search must not hold the exit up.
-      await Promise.race([drained, delay(PIPE_GRACE_MS)]);
+      // (The grace timer is cleared when the pipes close first: a pending timer would keep msdev alive 200 ms at exit.)
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([drained, new Promise<void>((resolve) => (grace = setTimeout(resolve, PIPE_GRACE_MS)))]);
+      clearTimeout(grace);
       child.stdout?.destroy();
       child.stderr?.destroy();
       for (const end of ends) end();
