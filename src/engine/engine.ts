@@ -4,7 +4,7 @@ import type { LineBatch } from '../output/line-batch.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import { systemClock, type Clock } from './clock.js';
 import { conditionStatus, isReady } from './conditions.js';
-import { dependencyClosure, type DependencyMap } from './graph.js';
+import { dependencyClosure, topoLayers, type DependencyMap } from './graph.js';
 import type { EngineEvent, EventListener, LogStream } from './events.js';
 import { TERMINAL_STATES, type ServiceState } from './states.js';
 import { Supervisor, type ServiceSnapshot } from './supervisor.js';
@@ -135,7 +135,9 @@ export class Engine {
     for (const sup of this.supervisors.values()) if (sup.state === 'pending' || sup.state === 'crashed') void sup.stop();
     // Each service stops once its dependents have stopped; built without recursion (a chain may be thousands long).
     const stops = new Map<Supervisor, Promise<void>>();
-    for (const sup of this.stopOrder()) {
+    // Reverse start order: every service comes after all its dependents.
+    const order = topoLayers([...this.supervisors.keys()], this.deps).reverse().flat();
+    for (const sup of order.map((n) => this.supervisors.get(n)!)) {
       const after = (this.dependents.get(sup.name) ?? []).flatMap((d) => stops.get(d) ?? []);
       stops.set(sup, Promise.all(after).then(() => sup.stop()));
     }
@@ -148,37 +150,6 @@ export class Engine {
     for (const sup of this.supervisors.values()) sup.kill();
   }
 
-
-  /**
-   * Every service, each after all its dependents (Kahn's algorithm on the dependents, config order
-   * among equals); services on a cycle, which validation rejects, come last.
-   */
-  private stopOrder(): Supervisor[] {
-    const left = new Map<Supervisor, number>();
-    const ready: Supervisor[] = [];
-    for (const sup of this.supervisors.values()) {
-      const count = this.dependents.get(sup.name)?.length ?? 0;
-      left.set(sup, count);
-      if (count === 0) ready.push(sup);
-    }
-    const out: Supervisor[] = [];
-    for (let i = 0; i < ready.length; i++) {
-      const sup = ready[i] as Supervisor;
-      out.push(sup);
-      for (const dep of Object.keys(sup.spec.dependsOn)) {
-        const depSup = this.supervisors.get(dep);
-        if (!depSup || depSup === sup) continue;
-        const count = (left.get(depSup) ?? 0) - 1;
-        left.set(depSup, count);
-        if (count === 0) ready.push(depSup);
-      }
-    }
-    if (out.length < this.supervisors.size) {
-      const placed = new Set(out);
-      for (const sup of this.supervisors.values()) if (!placed.has(sup)) out.push(sup);
-    }
-    return out;
-  }
 
   /** Files a service under what readiness and settling count, and marks what may now launch. */
   private classify(sup: Supervisor): void {
