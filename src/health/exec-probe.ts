@@ -1,7 +1,5 @@
 // The `exec:` probe: a shell command that exits 0 when healthy; nothing it starts outlives it.
-import { spawn } from 'node:child_process';
-import { selfIdentity, startTime } from '../runtimes/process-identity.js';
-import { MARK_VAR, newMark } from '../runtimes/process-mark.js';
+import { forgetAtExit, killAtExit, spawnMarked } from '../runtimes/marked-spawn.js';
 import { leftoversOf, signalAll, type MarkQuery } from '../runtimes/process-tree.js';
 import type { ProbeOptions, ProbeResult } from './probe.js';
 import { describeError, guardProbe } from './probe-guard.js';
@@ -23,16 +21,9 @@ const KILL_WAIT_MS = 2000;
  */
 export function execProbe(command: string, options: ProbeOptions): Promise<ProbeResult> {
   return guardProbe(options, (finish) => {
-    const mark = newMark();
-    const child = spawn('sh', ['-c', command], {
-      cwd: options.cwd,
-      env: { ...(options.env ?? process.env), [MARK_VAR]: mark },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child, marked } = spawnMarked('sh', ['-c', command], { cwd: options.cwd, env: options.env ?? process.env });
     const pid = child.pid;
-    const marked: MarkQuery = { mark, since: (pid !== undefined ? startTime(pid) : null) ?? selfIdentity().start };
-    if (pid !== undefined) track(pid, marked);
+    if (pid !== undefined) killAtExit(pid, () => killLeftovers(pid, marked));
     let tail = '';
     let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
     let grace: NodeJS.Timeout | undefined;
@@ -69,24 +60,9 @@ export function execProbe(command: string, options: ProbeOptions): Promise<Probe
         await Promise.race([exitSeen, delay(KILL_WAIT_MS)]);
         killLeftovers(pid, marked);
       }
-      running.delete(pid);
+      forgetAtExit(pid);
     };
   });
-}
-
-/** Probes running now (shell pid → its mark), killed by a last-resort hook when msdev exits. */
-const running = new Map<number, MarkQuery>();
-let hooked = false;
-
-/** Remembers a running probe; the first one installs the exit hook. */
-function track(pid: number, marked: MarkQuery): void {
-  if (!hooked) {
-    hooked = true;
-    process.on('exit', () => {
-      for (const [leader, m] of running) killLeftovers(leader, m);
-    });
-  }
-  running.set(pid, marked);
 }
 
 /** SIGKILLs the probe's group, session and marked processes; what is already gone is fine. */

@@ -49,9 +49,12 @@ export function identify(pid: number): ProcessIdentity | null {
   return start === null ? null : { pid, start, boot: bootId() };
 }
 
-/** This msdev's own identity. */
+let self: ProcessIdentity | undefined;
+
+/** This msdev's own identity (read once: it never changes). */
 export function selfIdentity(): ProcessIdentity {
-  return identify(process.pid) ?? { pid: process.pid, start: 0, boot: bootId() };
+  self ??= identify(process.pid) ?? { pid: process.pid, start: 0, boot: bootId() };
+  return self;
 }
 
 /**

@@ -1,14 +1,13 @@
 // Runs a process service in its own session, so that it and everything it starts can be stopped together:
 // its session and group, what carries its mark (MSDEV_RUN), and what holds its output pipes (a daemon that
 // cleared its environment), with their descendants.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { ServiceSpec } from '../config/model.js';
 import type { LogStream } from '../engine/events.js';
 import { LineSplitter } from '../output/line-splitter.js';
 import { outputLinks, unwatchLinks, watchLinks } from './pipe-holders.js';
-import { selfIdentity, startTime } from './process-identity.js';
-import { MARK_VAR, newMark } from './process-mark.js';
+import { forgetAtExit, killAtExit, spawnMarked } from './marked-spawn.js';
 import { serviceProcesses, signalAll, type MarkQuery } from './process-tree.js';
 import { StartError, type Exit, type Handle, type Runtime, type StartOptions } from './runtime.js';
 
@@ -34,21 +33,14 @@ export class ProcessRuntime implements Runtime {
     checkCwd(spec.cwd);
     const [file, args] =
       typeof spec.command === 'string' ? ['/bin/sh', ['-c', spec.command]] : [spec.command[0] ?? '', spec.command.slice(1)];
-    const mark = newMark(spec.name);
-    const child = spawn(file, args, {
-      cwd: spec.cwd,
-      env: { ...options.baseEnv, ...spec.env, [MARK_VAR]: mark },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const { child, marked: query } = spawnMarked(file, args, { cwd: spec.cwd, env: { ...options.baseEnv, ...spec.env }, service: spec.name });
     // Read at once, before the child runs code of its own: its ends of the output pipes keep their inodes
     // for every process that holds them, even after msdev closed its own ends (the pipe grace).
     const pipes = child.pid !== undefined ? outputLinks(child.pid) : null;
     if (pipes) watchLinks(pipes);
-    // Daemons it starts are younger than it: older processes are never searched for the mark or the pipes.
-    const since = (child.pid !== undefined ? startTime(child.pid) : null) ?? selfIdentity().start;
-    const marked: Tracked = { mark, since, pipes, links: pipes };
-    if (child.pid !== undefined) track(child.pid, marked);
+    const marked: Tracked = { ...query, pipes, links: pipes };
+    const pid = child.pid;
+    if (pid !== undefined) killAtExit(pid, () => signalAll(pid, serviceProcesses(pid, marked), 'SIGKILL'));
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (err: NodeJS.ErrnoException) => reject(new StartError(describeSpawnError(err, file))));
@@ -62,24 +54,6 @@ interface Tracked extends MarkQuery {
   pipes: ReadonlySet<string> | null;
   /** The links of its output pipes as read at spawn, watched until it is gone with everything it started. */
   readonly links: ReadonlySet<string> | null;
-}
-
-/** Session leaders started and not yet known to be gone with everything they started, with their marks and pipes. */
-const live = new Map<number, Tracked>();
-let hooked = false;
-
-/**
- * Remembers a started service; the first one installs a last-resort 'exit' hook that SIGKILLs every
- * service still alive (daemons it started included), whatever state msdev's own bookkeeping is in when it exits.
- */
-function track(pid: number, marked: Tracked): void {
-  if (!hooked) {
-    hooked = true;
-    process.on('exit', () => {
-      for (const [leader, m] of live) signalAll(leader, serviceProcesses(leader, m), 'SIGKILL');
-    });
-  }
-  live.set(pid, marked);
 }
 
 let spawnQueue: Promise<void> = Promise.resolve();
@@ -203,7 +177,7 @@ class ProcessHandle implements Handle {
     for (let waited = 0; waited < SWEEP_LIMIT_MS; waited += SWEEP_MS) {
       const left = this.processes();
       if (left.length === 0) {
-        live.delete(this.pid);
+        forgetAtExit(this.pid);
         if (this.marked.links) unwatchLinks(this.marked.links);
         return;
       }
