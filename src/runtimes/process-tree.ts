@@ -106,27 +106,17 @@ function scanProcs(): ProcInfo[] | null {
 export function serviceProcesses(leader: number | null, marked?: MarkQuery | null): number[] {
   const procs = listProcs();
   if (!procs) return leader !== null && isAlive(leader) ? [leader] : [];
-  const found = new Set<number>();
+  const found = new Map<number, true>();
   const pipes = marked?.pipes;
   for (const p of procs) {
-    if (leader !== null && (p.session === leader || p.pgrp === leader || p.pid === leader)) found.add(p.pid);
+    if (leader !== null && (p.session === leader || p.pgrp === leader || p.pid === leader)) found.set(p.pid, true);
     else if (marked && p.start >= marked.since && p.pid !== process.pid) {
       const mark = markOf(p.pid);
-      if (mark === marked.mark || (mark === null && pipes && holdsAny(p.pid, p.start, pipes))) found.add(p.pid);
+      if (mark === marked.mark || (mark === null && pipes && holdsAny(p.pid, p.start, pipes))) found.set(p.pid, true);
     }
   }
-  // Descendants of anything found, to a fixed point (a child that made its own session).
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const p of procs) {
-      if (!found.has(p.pid) && found.has(p.ppid)) {
-        found.add(p.pid);
-        grew = true;
-      }
-    }
-  }
-  return [...found];
+  addDescendants(procs, found);
+  return [...found.keys()];
 }
 
 /**
@@ -143,18 +133,32 @@ export function markedProcesses(prefix: string, since: number): Map<number, stri
     const mark = markOf(p.pid);
     if (mark !== null && mark.startsWith(prefix)) found.set(p.pid, mark);
   }
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const p of procs) {
-      const mark = found.get(p.ppid);
-      if (mark !== undefined && !found.has(p.pid) && p.pid !== process.pid) {
-        found.set(p.pid, mark);
-        grew = true;
-      }
+  addDescendants(procs, found);
+  return found;
+}
+
+/**
+ * Adds every descendant of the processes in `found` (to any depth, even one that made its own session),
+ * each with its ancestor's value; msdev itself is never added.
+ */
+function addDescendants<T>(procs: readonly ProcInfo[], found: Map<number, T>): void {
+  const children = new Map<number, number[]>();
+  for (const p of procs) {
+    if (p.pid === process.pid) continue;
+    const list = children.get(p.ppid);
+    if (list) list.push(p.pid);
+    else children.set(p.ppid, [p.pid]);
+  }
+  const todo = [...found.keys()];
+  while (todo.length > 0) {
+    const pid = todo.pop()!;
+    const value = found.get(pid)!;
+    for (const child of children.get(pid) ?? []) {
+      if (found.has(child)) continue;
+      found.set(child, value);
+      todo.push(child);
     }
   }
-  return found;
 }
 
 /** At most this many pids are looked at one by one after a short-lived command, before a full scan is cheaper. */
