@@ -60,7 +60,6 @@ export function createLogFiles(dir: string, services: readonly string[], options
       log = new RotatingFile(path(service), {
         maxBytes,
         keep,
-        cleanLeftovers: false,
         ...(onError ? { onError: (err: Error) => onError(service, err) } : {}),
       });
       logs.set(service, log);

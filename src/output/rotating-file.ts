@@ -1,6 +1,6 @@
 // An append-only log file written synchronously, rotated by size (FILE → FILE.1 → FILE.2 …).
 import { closeSync, ftruncateSync, openSync, readdirSync, renameSync, rmSync, unlink, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { writeFully } from './write-fully.js';
 
 /** Options of a RotatingFile. */
@@ -11,8 +11,6 @@ export interface RotatingFileOptions {
   readonly keep: number;
   /** Called once if writing fails; the file then ends with the last line written whole and stops taking text. */
   readonly onError?: (err: Error) => void;
-  /** Remove this file's half-deleted rotations an earlier msdev left (default true; createLogFiles does it once per folder). */
-  readonly cleanLeftovers?: boolean;
 }
 
 const NL = 10;
@@ -34,7 +32,6 @@ export class RotatingFile {
     private readonly options: RotatingFileOptions,
   ) {
     for (let i = 1; i <= options.keep; i++) rmSync(`${path}.${i}`, { force: true });
-    if (options.cleanLeftovers !== false) removeLeftovers(dirname(path), `${basename(path)}.`);
     this.fd = openSync(path, 'w');
   }
 
@@ -130,11 +127,11 @@ export class RotatingFile {
   }
 }
 
-/** Removes rotations an earlier msdev was still deleting when it was stopped (FILE.N.deleting-PID) whose names start with prefix. */
-export function removeLeftovers(dir: string, prefix = ''): void {
+/** Removes the rotations an earlier msdev was still deleting in dir when it was stopped (FILE.N.deleting-PID). */
+export function removeLeftovers(dir: string): void {
   try {
     for (const name of readdirSync(dir)) {
-      if (name.startsWith(prefix) && name.includes('.deleting-')) rmSync(join(dir, name), { force: true });
+      if (name.includes('.deleting-')) rmSync(join(dir, name), { force: true });
     }
   } catch {
     // nothing to clean
