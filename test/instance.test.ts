@@ -202,7 +202,7 @@ services:
     execFileSync('mount', ['-o', 'remount,bind,ro', project.dir]);
     const result = await runCli(['up'], { cwd: project.dir });
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`msdev: cannot write ${project.path('.msdev')}: read-only file system; nothing was started (msdev keeps its state and logs in .msdev/: make it writable).\n`);
+    expect(result.stderr).toBe(`msdev: cannot write ${project.path('.msdev')}: read-only file system (EROFS); nothing was started (msdev keeps its state and logs in .msdev/: make it writable).\n`);
     expect(project.pids('pids')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { identify } from '../runtimes/process-identity.js';
-import { acquireInstanceLock, fsReason, InstanceDirError } from './instance-lock.js';
+import { acquireInstanceLock, InstanceDirError } from './instance-lock.js';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -66,16 +66,5 @@ describe('acquireInstanceLock', () => {
     writeFileSync(dir, '');
     expect(() => acquireInstanceLock(dir)).toThrow(InstanceDirError);
     expect(() => acquireInstanceLock(dir)).toThrow(`msdev: cannot use ${dir}: it is a file, not a folder`);
-  });
-});
-
-describe('fsReason', () => {
-  it('names the common reasons in words', () => {
-    const err = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: raw`), { code });
-    expect(fsReason(err('EROFS'))).toBe('read-only file system');
-    expect(fsReason(err('EACCES'))).toBe('permission denied');
-    expect(fsReason(err('EPERM'))).toBe('permission denied');
-    expect(fsReason(err('ENOSPC'))).toBe('no space left on device');
-    expect(fsReason(err('EIO'))).toBe('EIO: raw');
   });
 });

@@ -1,6 +1,7 @@
 // The exclusive lock on a project's instance: one msdev (up, run or smoke) per project at a time.
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsReason } from '../core/fs-reason.js';
 import { isSameProcess, selfIdentity, type ProcessIdentity } from '../runtimes/process-identity.js';
 
 /** `.msdev` (or a file in it) cannot be written: the message names the path and the reason. */
@@ -129,24 +130,3 @@ export function cannotWrite(path: string, err: unknown): string {
   return `msdev: cannot write ${path}: ${fsReason(err)}; nothing was started (msdev keeps its state and logs in .msdev/: make it writable).`;
 }
 
-/** A short reason for a file-system error: "read-only file system", "permission denied", …. */
-export function fsReason(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'EROFS':
-      return 'read-only file system';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'no space left on device';
-    case 'EDQUOT':
-      return 'disk quota exceeded';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'ENOENT':
-      return 'the folder does not exist';
-    default:
-      return e?.message ?? String(err);
-  }
-}

@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineEvent, EventListener } from '../engine/events.js';
-import { RotatingFile, describeWriteError, removeLeftovers } from './rotating-file.js';
+import { fsReason } from '../core/fs-reason.js';
+import { RotatingFile, removeLeftovers } from './rotating-file.js';
 import { describeState } from './state-text.js';
 
 /** Rotation threshold of a service's log file: 10 MiB. */
@@ -93,5 +94,5 @@ export function createLogFiles(dir: string, services: readonly string[], options
 
 /** What msdev says when a log file cannot be written: `cannot write PATH: no space left on device (ENOSPC); …`. */
 export function logFileFailure(path: string, err: Error): string {
-  return `cannot write ${path}: ${describeWriteError(err)}; its log file stops here, the service keeps running`;
+  return `cannot write ${path}: ${fsReason(err)}; its log file stops here, the service keeps running`;
 }

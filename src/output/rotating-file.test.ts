@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { logFileFailure } from './log-file.js';
-import { RotatingFile, describeWriteError } from './rotating-file.js';
+import { RotatingFile } from './rotating-file.js';
+import { fsReason } from '../core/fs-reason.js';
 
 let dir: string;
 beforeEach(() => {
@@ -25,7 +26,7 @@ describe('RotatingFile on a full disk', () => {
     await file.close();
     expect(errors).toHaveLength(1);
     expect((errors[0] as NodeJS.ErrnoException).code).toBe('ENOSPC');
-    expect(describeWriteError(errors[0]!)).toBe('no space left on device (ENOSPC)');
+    expect(fsReason(errors[0]!)).toBe('no space left on device (ENOSPC)');
     expect(logFileFailure('.msdev/logs/api.log', errors[0]!)).toBe(
       'cannot write .msdev/logs/api.log: no space left on device (ENOSPC); its log file stops here, the service keeps running',
     );
@@ -39,13 +40,5 @@ describe('RotatingFile on a full disk', () => {
     await file.close();
     expect(readFileSync(path, 'utf8')).toBe('one\n');
     expect(errors).toEqual([]);
-  });
-});
-
-describe('describeWriteError', () => {
-  it('keeps the text and the code of an fs error, without the syscall', () => {
-    const err = Object.assign(new Error('EFBIG: file too large, write'), { code: 'EFBIG' });
-    expect(describeWriteError(err)).toBe('file too large (EFBIG)');
-    expect(describeWriteError(new Error('plain'))).toBe('plain');
   });
 });

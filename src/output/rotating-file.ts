@@ -1,6 +1,7 @@
 // An append-only log file written synchronously, rotated by size (FILE → FILE.1 → FILE.2 …).
 import { closeSync, ftruncateSync, openSync, readdirSync, renameSync, rmSync, unlink, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsReason } from '../core/fs-reason.js';
 import { writeFully } from './write-fully.js';
 
 /** Options of a RotatingFile. */
@@ -76,7 +77,7 @@ export class RotatingFile {
     try {
       ftruncateSync(this.fd, this.size);
       // At the end of what is left: the file offset is still past the cut-off part.
-      const note = Buffer.from(`[msdev] this log file stops here: ${describeWriteError(err)}\n`);
+      const note = Buffer.from(`[msdev] this log file stops here: ${fsReason(err)}\n`);
       if (writeSync(this.fd, note, 0, note.length, this.size) !== note.length) throw new Error('short write');
     } catch {
       try {
@@ -149,10 +150,3 @@ function renameIfExists(from: string, to: string): boolean {
   }
 }
 
-/** An fs error as `no space left on device (ENOSPC)`: Node's text without the code prefix and the syscall. */
-export function describeWriteError(err: Error): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (typeof code !== 'string') return err.message;
-  const m = new RegExp(`^${code}: (.*?)(?:, \\w+(?: '.*')?)?$`).exec(err.message);
-  return `${m ? m[1] : err.message} (${code})`;
-}
