@@ -85,7 +85,8 @@ function refuse(config: ProjectConfig, other: number): number {
 }
 
 function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOutput, reaped: ReapResult): RunSession {
-  const instance = new InstanceFile(config.dir);
+  // A failed rewrite (disk full mid-run) is said once; `frontend` is set before the first rewrite.
+  const instance = new InstanceFile(config.dir, (text) => frontend({ type: 'message', ts: Date.now(), level: 'error', text }));
   const flushers: (() => Promise<void>)[] = [];
   const out = createStdoutWriter(process.stdout);
   const names = config.active;

@@ -1,6 +1,7 @@
 // `.msdev/state.json`: the running instance, so that a later msdev can clean up after one that was killed.
 import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsReason } from '../core/fs-reason.js';
 import { bootId, isSameProcess, selfIdentity, startTime } from '../runtimes/process-identity.js';
 import { isAlive, markedProcesses, serviceProcesses, signalAll } from '../runtimes/process-tree.js';
 import { cannotWrite, InstanceDirError } from './instance-lock.js';
@@ -71,7 +72,13 @@ export class InstanceFile {
   /** Start times of the services' pids, read once per pid. */
   private readonly starts = new Map<number, number | null>();
 
-  constructor(private readonly projectDir: string) {
+  private failed = false;
+
+  /** Opens state.json (throws InstanceDirError when it cannot); a later write that fails calls onError once. */
+  constructor(
+    private readonly projectDir: string,
+    private readonly onError: (message: string) => void = () => {},
+  ) {
     const path = instancePath(projectDir);
     try {
       this.fd = openSync(path, 'w', 0o600);
@@ -87,8 +94,15 @@ export class InstanceFile {
     for (const [name, s] of Object.entries(services)) out[name] = { pid: s.pid, pgid: s.pid, container: s.container, start: this.startOf(s.pid) };
     const record: InstanceRecord = { pid: this.self.pid, start: this.self.start, boot: this.self.boot, services: out };
     const data = Buffer.from(JSON.stringify(record));
-    writeSync(this.fd, data, 0, data.length, 0);
-    ftruncateSync(this.fd, data.length);
+    try {
+      writeSync(this.fd, data, 0, data.length, 0);
+      ftruncateSync(this.fd, data.length);
+      this.failed = false;
+    } catch (err) {
+      // A full disk mid-run must not end msdev: say so once, keep running, try again on the next change.
+      if (!this.failed) this.onError(`cannot write ${instancePath(this.projectDir)}: ${fsReason(err)}; if msdev is killed now, the next run may not find what it left running`);
+      this.failed = true;
+    }
   }
 
   /** Closes and removes state.json (a clean stop). */
