@@ -31,7 +31,7 @@ export interface WaitedSession {
 }
 
 /** Whether a state event is a crash: an exit that leads to a restart (`crashed`) or ends the service (`failed` with an exit code). */
-function isCrash(event: EngineEvent): boolean {
+function isCrash(event: EngineEvent): event is Extract<EngineEvent, { type: 'state' }> {
   if (event.type !== 'state') return false;
   return event.state === 'crashed' || (event.state === 'failed' && event.exitCode !== undefined);
 }
@@ -44,7 +44,7 @@ export class CrashWatch {
 
   constructor(engine: Engine) {
     this.unsubscribe = engine.subscribe((event) => {
-      if (event.type !== 'state' || !isCrash(event)) return;
+      if (!isCrash(event)) return;
       const seen = this.crashes.get(event.service);
       this.crashes.set(event.service, seen ? { ...seen, count: seen.count + 1 } : { ts: event.ts, exitCode: event.exitCode ?? null, reason: event.reason, count: 1 });
       const waiters = this.waiters;
