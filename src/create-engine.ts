@@ -1,6 +1,6 @@
 // Builds the engine as `msdev up` uses it: local processes, and containers refused with a reason until their runtime exists.
 import type { ProjectConfig, ServiceSpec } from './config/model.js';
-import { systemClock, type Clock } from './engine/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
 import { Engine } from './engine/engine.js';
 import { UnavailableContainerRuntime } from './runtimes/container-runtime.js';
 import { ProcessRuntime } from './runtimes/process-runtime.js';

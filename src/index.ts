@@ -4,7 +4,7 @@ export { ConfigError, formatProblem, type ConfigProblem } from './config/errors.
 export type * from './config/model.js';
 export { createEngine, type CreateEngineOptions } from './create-engine.js';
 export { Engine, type EngineOptions, type ReadyOutcome } from './engine/engine.js';
-export type * from './engine/events.js';
-export type { ServiceState } from './engine/states.js';
+export type * from './core/events.js';
+export type { ServiceState } from './core/states.js';
 export type { ServiceSnapshot } from './engine/supervisor.js';
-export type { Clock } from './engine/clock.js';
+export type { Clock } from './core/clock.js';

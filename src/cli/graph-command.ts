@@ -1,6 +1,6 @@
 // `msdev graph`: the dependency graph of the active services as text, Graphviz dot or Mermaid.
 import type { ProjectConfig } from '../config/model.js';
-import { topoLayers } from '../engine/graph.js';
+import { topoLayers } from '../core/graph.js';
 import type { GlobalOptions } from './options.js';
 import { loadForCommand, type CommandIo } from './validate-command.js';
 

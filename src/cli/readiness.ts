@@ -1,6 +1,6 @@
 // Waiting for a session's services to get ready within a timeout, and reporting on those that did not.
 import type { Engine } from '../engine/engine.js';
-import type { EngineEvent } from '../engine/events.js';
+import type { EngineEvent } from '../core/events.js';
 import type { GlobalOptions } from './options.js';
 import { prepareRun, type RunSession } from './run-session.js';
 import { isReady } from '../engine/conditions.js';

@@ -1,5 +1,5 @@
 // Which services run: the profiles and the names given on the command line decide.
-import { dependencyClosure } from '../engine/graph.js';
+import { dependencyClosure } from '../core/graph.js';
 import { didYouMean, suggester } from './did-you-mean.js';
 import type { Condition } from './model.js';
 import type { ProblemList } from './problem-list.js';

@@ -1,5 +1,5 @@
 // depends_on: both forms normalized, unknown names and cycles reported.
-import { findCycles } from '../engine/graph.js';
+import { findCycles } from '../core/graph.js';
 import { suggester } from './did-you-mean.js';
 import { emptyRecord } from './records.js';
 import type { Condition } from './model.js';

@@ -1,6 +1,6 @@
 // Pure rules for dependency conditions and readiness (SPEC §1, §2, §3).
 import type { Condition } from '../config/model.js';
-import type { ServiceState } from './states.js';
+import type { ServiceState } from '../core/states.js';
 
 /** Where a dependency stands for a dependent that waits on it with a condition. */
 export type ConditionStatus = { readonly met: true } | { readonly met: false; readonly impossible: string | null };

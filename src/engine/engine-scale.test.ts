@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceSpec } from '../config/model.js';
 import { FakeRuntime } from '../runtimes/fake-runtime.js';
 import type { Handle, StartOptions } from '../runtimes/runtime.js';
-import { FakeClock } from './clock.js';
+import { FakeClock } from '../core/clock.js';
 import { Engine } from './engine.js';
-import type { StateEvent } from './events.js';
+import type { StateEvent } from '../core/events.js';
 import { testProject, testService } from './test-specs.js';
 
 /** Starts each service in its own turn of the event loop, as the process runtime does (one spawn per turn). */

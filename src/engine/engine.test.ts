@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeRuntime } from '../runtimes/fake-runtime.js';
-import { FakeClock } from './clock.js';
+import { FakeClock } from '../core/clock.js';
 import { Engine } from './engine.js';
-import type { EngineEvent, StateEvent } from './events.js';
+import type { EngineEvent, StateEvent } from '../core/events.js';
 import { logCheck, testProject, testService } from './test-specs.js';
 import type { ServiceSpec } from '../config/model.js';
 

@@ -1,12 +1,12 @@
 // The engine: runs the services of a project in dependency order, emits events, takes commands.
 import type { ProjectConfig, ServiceSpec } from '../config/model.js';
-import type { LineBatch } from '../output/line-batch.js';
+import type { LineBatch } from '../core/line-batch.js';
 import type { Runtime } from '../runtimes/runtime.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { conditionStatus, isReady } from './conditions.js';
-import { dependencyClosure, topoLayers, type DependencyMap } from './graph.js';
-import type { EngineEvent, EventListener, LogStream } from './events.js';
-import { TERMINAL_STATES, type ServiceState } from './states.js';
+import { dependencyClosure, topoLayers, type DependencyMap } from '../core/graph.js';
+import type { EngineEvent, EventListener, LogStream } from '../core/events.js';
+import { TERMINAL_STATES, type ServiceState } from '../core/states.js';
 import { Supervisor, type ServiceSnapshot } from './supervisor.js';
 
 /** What the engine is built from. */

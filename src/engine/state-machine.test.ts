@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { next, type Transition } from './state-machine.js';
-import type { ServiceState } from './states.js';
+import type { ServiceState } from '../core/states.js';
 
 describe('next', () => {
   const table: [ServiceState, Transition, ServiceState | null][] = [

@@ -1,5 +1,5 @@
 // The explicit, pure transition function of a service's lifecycle (SPEC §2).
-import type { ServiceState } from './states.js';
+import type { ServiceState } from '../core/states.js';
 
 /** What can happen to a service. */
 export type Transition =

@@ -1,15 +1,15 @@
 // One supervisor per service: starts it through its runtime, watches its health, decides restarts.
 import type { ServiceSpec } from '../config/model.js';
 import { HealthMonitor } from '../health/health-monitor.js';
-import type { LineBatch } from '../output/line-batch.js';
-import { RingBuffer } from '../output/ring-buffer.js';
+import type { LineBatch } from '../core/line-batch.js';
+import { RingBuffer } from '../core/ring-buffer.js';
 import { StartError, type Handle, type Runtime } from '../runtimes/runtime.js';
-import type { Clock, TimerHandle } from './clock.js';
-import type { LogStream } from './events.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { LogStream } from '../core/events.js';
 import { isReady } from './conditions.js';
 import { decideExit } from './restart-policy.js';
 import { next, type Transition } from './state-machine.js';
-import type { ServiceState } from './states.js';
+import type { ServiceState } from '../core/states.js';
 
 /** How many recent lines each service keeps for failure reports. */
 export const RECENT_LINES = 20;

@@ -1,6 +1,6 @@
 // The `exec:` probe: a shell command that exits 0 when healthy; nothing it starts outlives it.
-import { forgetAtExit, killAtExit, spawnMarked } from '../runtimes/marked-spawn.js';
-import { leftoversOf, signalAll, type MarkQuery } from '../runtimes/process-tree.js';
+import { forgetAtExit, killAtExit, spawnMarked } from '../process/marked-spawn.js';
+import { leftoversOf, signalAll, type MarkQuery } from '../process/process-tree.js';
 import type { ProbeOptions, ProbeResult } from './probe.js';
 import { describeError, guardProbe } from './probe-guard.js';
 

@@ -1,6 +1,6 @@
 // Runs one service's health check over time and reports when it turns healthy or unhealthy.
 import type { HealthcheckSpec } from '../config/model.js';
-import type { Clock, TimerHandle } from '../engine/clock.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
 import { applyProbeResult, initialHealthState } from './health-policy.js';
 import type { HealthChange, HealthState, HealthStatus } from './health-policy.js';
 import { MATCH_BUDGET_MS, createLogMatcher, type LogMatcher } from './log-matcher.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogEvent, StateEvent } from '../engine/events.js';
+import type { LogEvent, StateEvent } from '../core/events.js';
 import { createLogFiles } from './log-file.js';
 
 let dir: string;

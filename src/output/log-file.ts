@@ -1,7 +1,7 @@
 // The per-service log files of a run, .msdev/logs/SERVICE.log (SPEC §5), and the last lines of each service.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EngineEvent, EventListener } from '../engine/events.js';
+import type { EngineEvent, EventListener } from '../core/events.js';
 import { fsReason } from '../core/fs-reason.js';
 import { RotatingFile, removeLeftovers } from './rotating-file.js';
 import { describeState } from './state-text.js';

@@ -1,5 +1,5 @@
 // The human-readable one-liners for engine events, shared by the plain front end and the log files.
-import type { ReadyEvent, SettledEvent, StateEvent } from '../engine/events.js';
+import type { ReadyEvent, SettledEvent, StateEvent } from '../core/events.js';
 
 /**
  * A state change as text: `api: running (pid 1234)`, `worker: crashed (exit code 1); restart 2 in 2s`,

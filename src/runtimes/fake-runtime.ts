@@ -1,7 +1,7 @@
 // A runtime with no processes: tests start, print, exit and fail services by hand.
 import type { ServiceSpec } from '../config/model.js';
-import type { LogStream } from '../engine/events.js';
-import { LineBatch } from '../output/line-batch.js';
+import type { LogStream } from '../core/events.js';
+import { LineBatch } from '../core/line-batch.js';
 import { StartError, type Exit, type Handle, type Runtime, type StartOptions } from './runtime.js';
 
 /** A started fake service that a test drives. */

@@ -4,11 +4,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { ServiceSpec } from '../config/model.js';
-import type { LogStream } from '../engine/events.js';
-import { LineSplitter } from '../output/line-splitter.js';
-import { outputLinks, unwatchLinks, watchLinks } from './pipe-holders.js';
-import { forgetAtExit, killAtExit, spawnMarked } from './marked-spawn.js';
-import { serviceProcesses, signalAll, type MarkQuery } from './process-tree.js';
+import type { LogStream } from '../core/events.js';
+import { LineSplitter } from './line-splitter.js';
+import { outputLinks, unwatchLinks, watchLinks } from '../process/pipe-holders.js';
+import { forgetAtExit, killAtExit, spawnMarked } from '../process/marked-spawn.js';
+import { serviceProcesses, signalAll, type MarkQuery } from '../process/process-tree.js';
 import { StartError, type Exit, type Handle, type Runtime, type StartOptions } from './runtime.js';
 
 /** How often leftovers of a stopped service are looked for until they are gone … */

@@ -1,7 +1,7 @@
 // The one interface every way of running a service (local process, container, fake) implements.
 import type { ServiceSpec } from '../config/model.js';
-import type { LogStream } from '../engine/events.js';
-import type { LineBatch } from '../output/line-batch.js';
+import type { LogStream } from '../core/events.js';
+import type { LineBatch } from '../core/line-batch.js';
 
 /** How a started service ended. */
 export interface Exit {

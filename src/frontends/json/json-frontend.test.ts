@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../engine/events.js';
+import type { EngineEvent } from '../../core/events.js';
 import { createJsonFrontend, jsonExitLine, jsonMessageLine } from './json-frontend.js';
 
 /** A log event of these lines at TS. */

@@ -1,5 +1,5 @@
 // The --json front end (SPEC §4): one JSON object a line (NDJSON), keys in the order ts, type, then the rest.
-import type { EngineEvent, EventListener, LogEvent, MessageEvent, StateEvent } from '../../engine/events.js';
+import type { EngineEvent, EventListener, LogEvent, MessageEvent, StateEvent } from '../../core/events.js';
 
 /** Options of the JSON front end. */
 export interface JsonFrontendOptions {

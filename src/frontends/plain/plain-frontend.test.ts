@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent, LogEvent, StateEvent } from '../../engine/events.js';
+import type { EngineEvent, LogEvent, StateEvent } from '../../core/events.js';
 import { NAME_COLUMN_MAX, shortNames } from './name-column.js';
 import { createPlainFrontend, type PlainFrontendOptions } from './plain-frontend.js';
 

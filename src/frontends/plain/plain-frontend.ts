@@ -1,5 +1,5 @@
 // The plain front end (SPEC §4): interleaved `NAME | text` lines, one per log line.
-import type { EngineEvent, EventListener, LogEvent, MessageEvent, StateEvent } from '../../engine/events.js';
+import type { EngineEvent, EventListener, LogEvent, MessageEvent, StateEvent } from '../../core/events.js';
 import { describeReady, describeSettled, describeState } from '../../output/state-text.js';
 import { GREEN, MSDEV_COLOR, RED, YELLOW, paint, serviceColor } from './ansi.js';
 import { shortName, shortNames } from './name-column.js';

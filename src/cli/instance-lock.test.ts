@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { identify } from '../runtimes/process-identity.js';
+import { identify } from '../process/process-identity.js';
 import { acquireInstanceLock, InstanceDirError } from './instance-lock.js';
 
 const dirs: string[] = [];

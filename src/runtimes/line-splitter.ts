@@ -1,6 +1,6 @@
 // Splits the byte chunks of a child's stdout/stderr into complete lines, one batch per chunk.
 
-import { LineBatch } from './line-batch.js';
+import { LineBatch } from '../core/line-batch.js';
 
 /** Receives the complete lines found in one chunk, in order, as one batch. */
 export type LinesCallback = (batch: LineBatch) => void;

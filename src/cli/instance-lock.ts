@@ -2,7 +2,7 @@
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsReason } from '../core/fs-reason.js';
-import { isSameProcess, selfIdentity, type ProcessIdentity } from '../runtimes/process-identity.js';
+import { isSameProcess, selfIdentity, type ProcessIdentity } from '../process/process-identity.js';
 
 /** `.msdev` (or a file in it) cannot be written: the message names the path and the reason. */
 export class InstanceDirError extends Error {

@@ -2,8 +2,8 @@
 import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsReason } from '../core/fs-reason.js';
-import { bootId, isSameProcess, selfIdentity, startTime } from '../runtimes/process-identity.js';
-import { isAlive, markedProcesses, serviceProcesses, signalAll } from '../runtimes/process-tree.js';
+import { bootId, isSameProcess, selfIdentity, startTime } from '../process/process-identity.js';
+import { isAlive, markedProcesses, serviceProcesses, signalAll } from '../process/process-tree.js';
 import { cannotWrite, InstanceDirError } from './instance-lock.js';
 
 /** One service in state.json: SPEC §5's pid, pgid and container, plus the start time that proves the pid is still it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LineBatch } from './line-batch.js';
+import type { LineBatch } from '../core/line-batch.js';
 import { LineSplitter } from './line-splitter.js';
 
 function collect(maxLineBytes?: number): { splitter: LineSplitter; batches: string[][]; lines: () => string[] } {
