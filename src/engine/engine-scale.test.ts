@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceSpec } from '../config/model.js';
-import { FakeRuntime } from '../runtimes/fake-runtime.js';
+import { FakeRuntime } from '../../test/helpers/fake-runtime.js';
 import type { Handle, StartOptions } from '../runtimes/runtime.js';
-import { FakeClock } from '../core/clock.js';
+import { FakeClock } from '../../test/helpers/fake-clock.js';
 import { Engine } from './engine.js';
 import type { StateEvent } from '../core/events.js';
-import { testProject, testService } from './test-specs.js';
+import { testProject, testService } from '../../test/helpers/specs.js';
 
 /** Starts each service in its own turn of the event loop, as the process runtime does (one spawn per turn). */
 class OnePerTurnRuntime extends FakeRuntime {

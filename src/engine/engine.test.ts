@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FakeRuntime } from '../runtimes/fake-runtime.js';
-import { FakeClock } from '../core/clock.js';
+import { FakeRuntime } from '../../test/helpers/fake-runtime.js';
+import { FakeClock } from '../../test/helpers/fake-clock.js';
 import { Engine } from './engine.js';
 import type { EngineEvent, StateEvent } from '../core/events.js';
-import { logCheck, testProject, testService } from './test-specs.js';
+import { logCheck, testProject, testService } from '../../test/helpers/specs.js';
 import type { ServiceSpec } from '../config/model.js';
 
 function setup(services: ServiceSpec[]) {

@@ -5,6 +5,7 @@ import type { Runtime } from '../runtimes/runtime.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { conditionStatus, isReady } from './conditions.js';
 import { dependencyClosure, topoLayers, type DependencyMap } from '../core/graph.js';
+import type { ReadyOutcome } from '../core/control.js';
 import type { EngineEvent, EventListener, LogStream } from '../core/events.js';
 import { TERMINAL_STATES, type ServiceState } from '../core/states.js';
 import { Supervisor, type ServiceSnapshot } from './supervisor.js';
@@ -18,10 +19,6 @@ export interface EngineOptions {
   readonly baseEnv?: NodeJS.ProcessEnv;
 }
 
-/** The outcome of waiting for readiness. */
-export type ReadyOutcome =
-  | { readonly ready: true; readonly ms: number }
-  | { readonly ready: false; readonly failed: readonly string[] };
 
 /** Runs a project's services; every front end subscribes to its events and sends it commands. */
 export class Engine {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthcheckSpec } from '../config/model.js';
-import { FakeClock } from '../core/clock.js';
+import { FakeClock } from '../../test/helpers/fake-clock.js';
 import { HealthMonitor } from './health-monitor.js';
 import type { HealthChange } from './health-policy.js';
 import type { BoundProbe, ProbeResult } from './probe.js';

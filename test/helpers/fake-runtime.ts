@@ -1,8 +1,8 @@
 // A runtime with no processes: tests start, print, exit and fail services by hand.
-import type { ServiceSpec } from '../config/model.js';
-import type { LogStream } from '../core/events.js';
-import { LineBatch } from '../core/line-batch.js';
-import { StartError, type Exit, type Handle, type Runtime, type StartOptions } from './runtime.js';
+import type { ServiceSpec } from '../../src/config/model.js';
+import type { LogStream } from '../../src/core/events.js';
+import { LineBatch } from '../../src/core/line-batch.js';
+import { StartError, type Exit, type Handle, type Runtime, type StartOptions } from '../../src/runtimes/runtime.js';
 
 /** A started fake service that a test drives. */
 export class FakeHandle implements Handle {

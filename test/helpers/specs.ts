@@ -1,5 +1,5 @@
 // Builders of resolved specs for engine unit tests.
-import type { HealthcheckSpec, ProjectConfig, ServiceSpec } from '../config/model.js';
+import type { HealthcheckSpec, ProjectConfig, ServiceSpec } from '../../src/config/model.js';
 
 /** A process service spec with test defaults; override what matters. */
 export function testService(name: string, over: Partial<ServiceSpec> = {}): ServiceSpec {
