@@ -7,5 +7,4 @@ export { Engine, type EngineOptions } from './engine/engine.js';
 export { CommandError, type ReadyOutcome, type RestartOptions, type ServiceView, type SnapshotEvent, type StackControl, type StackEvent, type StackListener } from './core/control.js';
 export type * from './core/events.js';
 export type { ServiceState } from './core/states.js';
-export type { ServiceSnapshot } from './engine/supervisor.js';
 export type { Clock } from './core/clock.js';

@@ -24,12 +24,14 @@ services:
     const engine = msdev.createEngine(config);
     const lines: string[] = [];
     const states: string[] = [];
-    const { snapshot } = engine.subscribe((e) => {
+    let snapshot: readonly Msdev.ServiceView[] = [];
+    engine.subscribe((e) => {
+      if (e.type === 'snapshot') snapshot = e.services;
       if (e.type === 'log') lines.push(...e.lines);
       if (e.type === 'state') states.push(e.state);
     });
     expect(snapshot.map((s) => s.state)).toEqual(['stopped']);
-    engine.start();
+    engine.up();
     expect(await engine.whenReady()).toMatchObject({ ready: true });
     await new Promise((r) => setTimeout(r, 50));
     expect(lines).toEqual(['hello from hello']);

@@ -1,9 +1,8 @@
 // Waiting for a session's services to get ready within a timeout, and reporting on those that did not.
-import type { Engine } from '../engine/engine.js';
-import type { EngineEvent } from '../core/events.js';
+import type { ServiceView, StackControl, StackEvent } from '../core/control.js';
+import type { StateEvent } from '../core/events.js';
 import type { GlobalOptions } from './options.js';
 import { prepareRun, type RunSession } from './run-session.js';
-import { isReady } from '../engine/conditions.js';
 import { serviceReport, formatFailures, githubAnnotations, type CrashRecord, type ServiceReport, type SettleStart } from '../frontends/ci/readiness-report.js';
 
 /** How waiting ended. */
@@ -31,7 +30,7 @@ export interface WaitedSession {
 }
 
 /** Whether a state event is a crash: an exit that leads to a restart (`crashed`) or ends the service (`failed` with an exit code). */
-function isCrash(event: EngineEvent): event is Extract<EngineEvent, { type: 'state' }> {
+function isCrash(event: StackEvent): event is StateEvent {
   if (event.type !== 'state') return false;
   return event.state === 'crashed' || (event.state === 'failed' && event.exitCode !== undefined);
 }
@@ -42,15 +41,15 @@ export class CrashWatch {
   private waiters: (() => void)[] = [];
   private readonly unsubscribe: () => void;
 
-  constructor(engine: Engine) {
-    this.unsubscribe = engine.subscribe((event) => {
+  constructor(stack: StackControl) {
+    this.unsubscribe = stack.subscribe((event) => {
       if (!isCrash(event)) return;
       const seen = this.crashes.get(event.service);
       this.crashes.set(event.service, seen ? { ...seen, count: seen.count + 1 } : { ts: event.ts, exitCode: event.exitCode ?? null, reason: event.reason, count: 1 });
       const waiters = this.waiters;
       this.waiters = [];
       for (const wake of waiters) wake();
-    }).unsubscribe;
+    });
   }
 
   /** The first crash of a service (with the count of all), or null. */
@@ -81,7 +80,7 @@ export async function startAndWait(opts: GlobalOptions, o: StartAndWaitOptions):
   const interrupted = session.onInterrupt();
   const crashes = new CrashWatch(session.engine);
   const startedAt = Date.now();
-  session.engine.start(o.services);
+  session.engine.up(o.services);
   const outcome = await waitReady(session.engine, o.timeoutMs, interrupted);
   return { session, outcome, startedAt, interrupted, crashes };
 }
@@ -107,7 +106,7 @@ export async function settle(crashes: CrashWatch, settleMs: number, interrupted:
 }
 
 /** Waits until every started service is ready, one fails, the timeout passes, or `interrupted` resolves. */
-export async function waitReady(engine: Engine, timeoutMs: number, interrupted: Promise<void>): Promise<ReadyWait> {
+export async function waitReady(engine: StackControl, timeoutMs: number, interrupted: Promise<void>): Promise<ReadyWait> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<ReadyWait>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
   const outcome = await Promise.race([
@@ -119,13 +118,9 @@ export async function waitReady(engine: Engine, timeoutMs: number, interrupted: 
   return outcome;
 }
 
-/** A report of every service of the engine at this moment; with crashes given, a service that crashed fails. */
-export function collectReports(engine: Engine, runStartedAt: number, crashes: CrashWatch | null = null, settleStart: SettleStart = null): ServiceReport[] {
-  return engine.snapshot().map((snap) => {
-    const sup = engine.service(snap.name);
-    const ready = sup ? isReady(snap.state, sup.spec.healthcheck !== undefined, sup.spec.oneShot) : false;
-    return serviceReport(snap, ready, runStartedAt, sup?.recent.last() ?? [], sup?.probeReason() ?? null, crashes?.of(snap.name) ?? null, settleStart);
-  });
+/** A report of every service at this moment; with crashes given, a service that crashed fails. */
+export function collectReports(views: readonly ServiceView[], runStartedAt: number, crashes: CrashWatch | null = null, settleStart: SettleStart = null): ServiceReport[] {
+  return views.map((view) => serviceReport(view, runStartedAt, crashes?.of(view.name) ?? null, settleStart));
 }
 
 /** The failure report for stderr, with GitHub Actions annotations when running there; `crashed`: services got ready but crashed. */

@@ -29,7 +29,7 @@ export async function runCommand(opts: GlobalOptions, run: RunCommandOptions): P
   const { engine, config } = session;
   if (outcome === 'interrupted') return session.finish(INTERRUPTED_EXIT);
   if (outcome !== 'ready') {
-    const reports = collectReports(engine, startedAt);
+    const reports = collectReports(await engine.snapshot(), startedAt);
     await session.finish(1);
     process.stderr.write(failureText(reports, outcome === 'timeout', run.timeoutMs));
     return 1;

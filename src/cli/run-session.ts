@@ -6,7 +6,8 @@ import type { ProjectConfig } from '../config/model.js';
 import { checkFixedPorts } from '../config/ports.js';
 import { createEngine } from '../create-engine.js';
 import type { Engine } from '../engine/engine.js';
-import type { EngineEvent, EventListener } from '../core/events.js';
+import type { StackEvent } from '../core/control.js';
+import type { EventListener } from '../core/events.js';
 import { InstanceFile, msdevDir, reapDeadInstance, type ReapResult } from './instance-file.js';
 import { acquireInstanceLock, InstanceDirError } from './instance-lock.js';
 import { createJsonFrontend, jsonExitLine } from '../frontends/json/json-frontend.js';
@@ -109,7 +110,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   let finishing: Promise<number> | null = null;
   const recordInstance = (): void => {
     const services: Record<string, { pid: number | null; container: string | null }> = {};
-    for (const s of engine.snapshot()) services[s.name] = { pid: s.pid, container: s.container };
+    for (const s of engine.snapshotNow()) services[s.name] = { pid: s.pid, container: s.container };
     instance.write(services);
     lastRecord = Date.now();
   };
@@ -135,7 +136,9 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
     recordQueued = true;
     queueMicrotask(write);
   };
-  engine.subscribe((event: EngineEvent) => {
+  engine.subscribe((event: StackEvent) => {
+    // The plain and JSON front ends print changes only: the snapshot a subscriber starts with is for views (TUI, ps).
+    if (event.type === 'snapshot') return;
     frontend(event);
     logFiles.listener(event);
     if (event.type === 'state' && (event.state === 'running' || event.prev === 'stopping' || event.state === 'crashed')) queueRecord();

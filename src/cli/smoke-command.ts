@@ -35,7 +35,7 @@ export async function smokeCommand(opts: GlobalOptions, smoke: SmokeOptions): Pr
     outcome = await settle(crashes, smoke.settleMs, interrupted);
   }
   crashes.stop();
-  const reports = collectReports(engine, startedAt, crashes, settleStart);
+  const reports = collectReports(await engine.snapshot(), startedAt, crashes, settleStart);
   const totalMs = Date.now() - startedAt;
   const failed = reports.some((r) => r.problem !== null);
   const code = outcome === 'interrupted' ? INTERRUPTED_EXIT : outcome === 'ready' && !failed ? 0 : 1;

@@ -25,7 +25,7 @@ async function supervise(session: RunSession): Promise<number> {
     });
   });
   const interrupted = session.onInterrupt();
-  engine.start(session.services);
+  engine.up(session.services);
   const outcome = await Promise.race([settled.then((code) => ({ code, signal: false })), interrupted.then(() => ({ code: 0, signal: true }))]);
   return session.finish(outcome.code);
 }

@@ -9,10 +9,14 @@ export interface ServiceView {
   /** `process` or `container`. */
   readonly kind: 'process' | 'container';
   readonly state: ServiceState;
+  /** Whether it counts as ready (SPEC §3): healthy; running with no health check; completed for a one-shot. */
+  readonly ready: boolean;
   /** Why it is where it is (exit code, failed dependency, stopped by the user), or null. */
   readonly reason: string | null;
   /** The latest health-check failure while it is not healthy, or null. */
   readonly probeReason: string | null;
+  /** The kind of its health check (`http`, `tcp`, `exec`, `log`), or null when it has none. */
+  readonly healthcheck: 'http' | 'tcp' | 'exec' | 'log' | null;
   readonly pid: number | null;
   readonly container: string | null;
   /** Its own port (`port:`), or null. */

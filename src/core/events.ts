@@ -32,6 +32,12 @@ export interface StateEvent {
   /** Exit code when the change came from an exit. */
   readonly exitCode?: number | null;
   readonly restarts: number;
+  /** Whether it counts as ready in this state (SPEC §3). */
+  readonly ready: boolean;
+  /** True while a user command keeps it stopped. */
+  readonly userStopped: boolean;
+  /** When its current run started (ms since the epoch), or null. */
+  readonly startedAt: number | null;
 }
 
 /** Every started service became ready (SPEC §3 `ready`). */
@@ -56,6 +62,8 @@ export interface SettledEvent {
   readonly type: 'settled';
   readonly ts: number;
   readonly code: number;
+  /** True when some of the services ended because the user stopped them (a front end that stays open ignores this settling). */
+  readonly userStopped: boolean;
 }
 
 /** Anything the engine emits. */

@@ -13,7 +13,7 @@ export function conditionStatus(dep: string, condition: Condition, state: Servic
   if (condition === 'healthy' && state === 'healthy') return { met: true };
   if (condition === 'completed' && state === 'completed') return { met: true };
   if (state === 'failed') return { met: false, impossible: `dependency ${dep} failed` };
-  if (state === 'stopped') return { met: false, impossible: `dependency ${dep} was stopped` };
+  // A stopped dependency (by the user, or for a restart) may be started again: its dependents wait.
   if (state === 'completed') return { met: false, impossible: `dependency ${dep} exited before it was ${condition}` };
   return { met: false, impossible: null };
 }

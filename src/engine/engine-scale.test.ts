@@ -42,7 +42,7 @@ async function upAndDown(specs: ServiceSpec[]): Promise<{ engine: Engine; states
   engine.subscribe((e) => {
     if (e.type === 'state') states.push(e);
   });
-  engine.start();
+  engine.up();
   const outcome = await engine.whenReady();
   expect(outcome.ready).toBe(true);
   await engine.shutdown();
@@ -57,7 +57,7 @@ describe('engine at scale', () => {
   it('does a bounded amount of work per state change for independent services', async () => {
     const { specs, reads } = counted(names(N).map((n) => testService(n)));
     const { engine, states } = await upAndDown(specs);
-    expect(engine.snapshot().every((s) => s.state === 'stopped')).toBe(true);
+    expect(engine.snapshotNow().every((s) => s.state === 'stopped')).toBe(true);
     expect(states.filter((e) => e.state === 'running')).toHaveLength(N);
     // A handful of reads per service per state change; the old checks read every service on every change (~N²/2).
     expect(reads()).toBeLessThan(100 * N);
@@ -67,7 +67,7 @@ describe('engine at scale', () => {
     const list = names(N);
     const { specs, reads } = counted(list.map((n, i) => testService(n, i > 0 ? { dependsOn: { [list[i - 1] as string]: 'started' } } : {})));
     const { engine, states } = await upAndDown(specs);
-    expect(engine.snapshot().every((s) => s.state === 'stopped')).toBe(true);
+    expect(engine.snapshotNow().every((s) => s.state === 'stopped')).toBe(true);
     const running = states.filter((e) => e.state === 'running').map((e) => e.service);
     expect(running).toEqual(list);
     const stopped = states.filter((e) => e.state === 'stopped').map((e) => e.service);
@@ -80,6 +80,6 @@ describe('engine at scale', () => {
     const specs = list.map((n, i) => testService(n, i > 0 ? { dependsOn: { [list[i - 1] as string]: 'started' } } : {}));
     const engine = new Engine(testProject(specs), { runtimeFor: () => new FakeRuntime(), clock: new FakeClock(), baseEnv: {} });
     await expect(engine.shutdown()).resolves.toBeUndefined();
-    expect(engine.snapshot().every((s) => s.state === 'stopped')).toBe(true);
+    expect(engine.snapshotNow().every((s) => s.state === 'stopped')).toBe(true);
   }, 60_000);
 });

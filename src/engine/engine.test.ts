@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FakeRuntime } from '../../test/helpers/fake-runtime.js';
 import { FakeClock } from '../../test/helpers/fake-clock.js';
 import { Engine } from './engine.js';
-import type { EngineEvent, StateEvent } from '../core/events.js';
+import type { StateEvent } from '../core/events.js';
+import type { StackEvent } from '../core/control.js';
 import { logCheck, testProject, testService } from '../../test/helpers/specs.js';
 import type { ServiceSpec } from '../config/model.js';
 
@@ -10,11 +11,11 @@ function setup(services: ServiceSpec[]) {
   const clock = new FakeClock();
   const runtime = new FakeRuntime();
   const engine = new Engine(testProject(services), { runtimeFor: () => runtime, clock, baseEnv: {} });
-  const events: EngineEvent[] = [];
+  const events: StackEvent[] = [];
   engine.subscribe((e) => events.push(e));
   const states = (name?: string) =>
     events.filter((e): e is StateEvent => e.type === 'state' && (!name || e.service === name)).map((e) => `${e.service}:${e.state}`);
-  const stateOf = (name: string) => engine.snapshot().find((s) => s.name === name)?.state;
+  const stateOf = (name: string) => engine.snapshotNow().find((s) => s.name === name)?.state;
   return { clock, runtime, engine, events, states, stateOf };
 }
 
@@ -25,7 +26,7 @@ describe('engine', () => {
       testService('cache'),
       testService('api', { dependsOn: { db: 'healthy', cache: 'started' } }),
     ]);
-    t.engine.start();
+    t.engine.up();
     await t.clock.advance(0);
     expect(t.runtime.count('db')).toBe(1);
     expect(t.runtime.count('cache')).toBe(1);
@@ -45,7 +46,7 @@ describe('engine', () => {
       testService('db', { maxRestarts: 3, healthcheck: logCheck('up') }),
       testService('api', { dependsOn: { db: 'healthy' } }),
     ]);
-    t.engine.start();
+    t.engine.up();
     const gaps: number[] = [];
     let last = t.clock.now();
     for (let i = 0; i < 4; i++) {
@@ -77,7 +78,7 @@ describe('engine', () => {
       testService('migrate', { oneShot: true, restart: 'no' }),
       testService('api', { dependsOn: { migrate: 'completed' } }),
     ]);
-    t.engine.start();
+    t.engine.up();
     await t.clock.advance(0);
     t.runtime.last('migrate').exit(0);
     await t.clock.advance(0);
@@ -88,7 +89,7 @@ describe('engine', () => {
       testService('migrate', { oneShot: true, restart: 'no' }),
       testService('api', { dependsOn: { migrate: 'completed' } }),
     ]);
-    u.engine.start();
+    u.engine.up();
     await u.clock.advance(0);
     u.runtime.last('migrate').exit(3);
     await u.clock.advance(0);
@@ -100,10 +101,10 @@ describe('engine', () => {
   it('fails a service whose runtime cannot start it, with the reason', async () => {
     const t = setup([testService('api')]);
     t.runtime.failNext.set('api', 'working directory /nope does not exist');
-    t.engine.start();
+    t.engine.up();
     await t.clock.advance(0);
     expect(t.stateOf('api')).toBe('failed');
-    expect(t.engine.snapshot()[0]?.reason).toBe('working directory /nope does not exist');
+    expect(t.engine.snapshotNow()[0]?.reason).toBe('working directory /nope does not exist');
   });
 
   it('stops dependents before their dependencies and cancels waiting starts', async () => {
@@ -113,7 +114,7 @@ describe('engine', () => {
       testService('web', { dependsOn: { api: 'started' } }),
       testService('late', { dependsOn: { web: 'healthy' }, healthcheck: logCheck('x') }),
     ]);
-    t.engine.start();
+    t.engine.up();
     await t.clock.advance(0);
     expect(t.stateOf('web')).toBe('running');
     await t.engine.shutdown();
@@ -125,7 +126,7 @@ describe('engine', () => {
 
   it('resets the restart count after 30s up', async () => {
     const t = setup([testService('api', { maxRestarts: 2 })]);
-    t.engine.start();
+    t.engine.up();
     for (let i = 0; i < 6; i++) {
       await t.clock.advance(0);
       await t.clock.advance(30_000);
@@ -138,7 +139,7 @@ describe('engine', () => {
 
   it('settles with 0 when every service completed', async () => {
     const t = setup([testService('a', { oneShot: true }), testService('b', { restart: 'on-failure' })]);
-    t.engine.start();
+    t.engine.up();
     await t.clock.advance(0);
     t.runtime.last('a').exit(0);
     t.runtime.last('b').exit(0);
@@ -148,7 +149,7 @@ describe('engine', () => {
 
   it('stops a service that is still being started', async () => {
     const t = setup([testService('api')]);
-    t.engine.start();
+    t.engine.up();
     const stop = t.engine.shutdown();
     await t.clock.advance(0);
     await stop;

@@ -1,14 +1,17 @@
 // The engine: runs the services of a project in dependency order, emits events, takes commands.
+import { didYouMean } from '../config/did-you-mean.js';
 import type { ProjectConfig, ServiceSpec } from '../config/model.js';
-import type { LineBatch } from '../core/line-batch.js';
-import type { Runtime } from '../runtimes/runtime.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { conditionStatus, isReady } from './conditions.js';
+import { CommandError, type ReadyOutcome, type RestartOptions, type ServiceView, type StackControl, type StackListener } from '../core/control.js';
+import type { EngineEvent, LogStream } from '../core/events.js';
 import { dependencyClosure, topoLayers, type DependencyMap } from '../core/graph.js';
-import type { ReadyOutcome } from '../core/control.js';
-import type { EngineEvent, EventListener, LogStream } from '../core/events.js';
-import { TERMINAL_STATES, type ServiceState } from '../core/states.js';
-import { Supervisor, type ServiceSnapshot } from './supervisor.js';
+import type { LineBatch } from '../core/line-batch.js';
+import type { ServiceState } from '../core/states.js';
+import type { Runtime } from '../runtimes/runtime.js';
+import { conditionStatus } from './conditions.js';
+import { ReadinessTracker } from './readiness-tracker.js';
+import { ServiceWaiters } from './service-waiters.js';
+import { Supervisor, type StopCause } from './supervisor.js';
 
 /** What the engine is built from. */
 export interface EngineOptions {
@@ -19,11 +22,18 @@ export interface EngineOptions {
   readonly baseEnv?: NodeJS.ProcessEnv;
 }
 
+/** A restart of one service in progress: joined while it stops, followed by at most one more once it starts. */
+interface RestartJob {
+  phase: 'stopping' | 'starting';
+  dependents: boolean;
+  promise: Promise<void>;
+  followUp: Promise<void> | null;
+}
 
 /** Runs a project's services; every front end subscribes to its events and sends it commands. */
-export class Engine {
+export class Engine implements StackControl {
   private readonly supervisors = new Map<string, Supervisor>();
-  private readonly listeners = new Set<EventListener>();
+  private readonly listeners = new Set<StackListener>();
   /** Each service's dependencies, for start closure and stop order. */
   private readonly deps: DependencyMap;
   /** Each service's direct dependents (config order), the reverse of deps, built once. */
@@ -31,21 +41,17 @@ export class Engine {
   /** Each service's place in the config, so that launches keep the config order. */
   private readonly order = new Map<Supervisor, number>();
   private readonly clock: Clock;
-  /** The services the user asked for (with their dependencies), which readiness and settling look at. */
-  private wanted = new Set<string>();
-  /**
-   * What readiness and settling need, kept up to date on every state change so that each check costs
-   * O(1) instead of a walk over every service (1,000 services starting one per turn made that quadratic):
-   * the wanted services not ready, those failed or stopped, and those not ended.
-   */
-  private readonly notReady = new Set<string>();
-  private readonly down = new Set<string>();
-  private readonly unended = new Set<string>();
+  private readonly readiness = new ReadinessTracker();
+  private readonly waiters = new ServiceWaiters();
   /** Pending services whose dependencies changed state since the last evaluation (or that were just requested). */
   private readonly dirty = new Set<Supervisor>();
+  private readonly restartJobs = new Map<string, RestartJob>();
+  private restartAllJob: Promise<void> | null = null;
   private startedAt = 0;
   private readyEmitted = false;
   private shuttingDown = false;
+  /** True while restartAll stops everything: nothing pending may launch meanwhile. */
+  private pausing = false;
   private settled = false;
   private evaluateQueued = false;
   private readyWaiters: ((outcome: ReadyOutcome) => void)[] = [];
@@ -54,8 +60,7 @@ export class Engine {
     this.clock = options.clock ?? systemClock;
     const baseEnv = options.baseEnv ?? process.env;
     const hooks = {
-      onState: (sup: Supervisor, prev: ServiceState, reason: string | null, exitCode: number | null) =>
-        this.onState(sup, prev, reason, exitCode),
+      onState: (sup: Supervisor, prev: ServiceState, reason: string | null, exitCode: number | null) => this.onState(sup, prev, reason, exitCode),
       onLines: (sup: Supervisor, stream: LogStream, batch: LineBatch) =>
         this.emit({
           type: 'log',
@@ -86,82 +91,186 @@ export class Engine {
     }
   }
 
-  /** Adds a listener; it first receives nothing old: call snapshot() under the same tick for the current state. */
-  subscribe(listener: EventListener): { snapshot: ServiceSnapshot[]; unsubscribe: () => void } {
+  /** Calls `listener` with a snapshot at once, then with every event; returns the unsubscribe function. */
+  subscribe(listener: StackListener): () => void {
+    listener({ type: 'snapshot', ts: this.clock.now(), services: this.snapshotNow() });
     this.listeners.add(listener);
-    return { snapshot: this.snapshot(), unsubscribe: () => this.listeners.delete(listener) };
+    return () => this.listeners.delete(listener);
   }
 
-  /** The current state of every service, in config order. */
-  snapshot(): ServiceSnapshot[] {
-    return [...this.supervisors.values()].map((s) => s.snapshot());
+  /** Every service as it is now, in config order. */
+  snapshot(): Promise<readonly ServiceView[]> {
+    return Promise.resolve(this.snapshotNow());
   }
 
-  /** The supervisor of a service, for reports (recent lines). */
-  service(name: string): Supervisor | undefined {
-    return this.supervisors.get(name);
+  /** Every service as it is now, in config order, synchronously (in-process callers). */
+  snapshotNow(): ServiceView[] {
+    return [...this.supervisors.values()].map((s) => s.view());
   }
 
   /** Starts the named services (none named: all active) and what they depend on. */
-  start(names: readonly string[] = []): void {
+  up(names: readonly string[] = []): void {
     this.shuttingDown = false;
-    this.settled = false;
     this.readyEmitted = false;
     this.startedAt = this.clock.now();
-    const wanted = dependencyClosure(names.length > 0 ? names : [...this.supervisors.keys()], this.deps).filter((n) => this.supervisors.has(n));
-    for (const name of wanted) this.wanted.add(name);
-    for (const name of wanted) this.supervisors.get(name)?.request();
-    for (const name of wanted) {
-      const sup = this.supervisors.get(name);
-      if (sup) this.classify(sup);
-    }
-    this.evaluate();
+    this.request(names.length > 0 ? names : [...this.supervisors.keys()], 'all');
   }
 
-  /** Resolves when every wanted service is ready, or as soon as one of them fails. */
+  /** Resolves when every wanted service (not stopped by the user) is ready, or as soon as one of them fails. */
   whenReady(): Promise<ReadyOutcome> {
     const now = this.readyOutcome();
     if (now) return Promise.resolve(now);
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
+  /** Starts one service, and those of its dependencies that are stopped or failed; settles once it is ready. */
+  async start(name: string): Promise<void> {
+    const sup = this.command(name);
+    this.request([name], 'ended');
+    if (!sup.ready) await this.waiters.wait(name);
+  }
+
+  /** Stops one service as the user asked: not restarted, not a failure; its dependents keep running. */
+  async stop(name: string): Promise<void> {
+    const sup = this.command(name);
+    await sup.stop('user');
+  }
+
+  /** Stops then starts one service (its back-off reset); coalesced while one is in progress. */
+  restart(name: string, options: RestartOptions = {}): Promise<void> {
+    this.command(name);
+    const job = this.restartJobs.get(name);
+    if (job) {
+      if (options.dependents === true) job.dependents = true;
+      // Still stopping: this request is the same restart. Already starting again: one more follows, shared.
+      if (job.phase === 'stopping') return job.promise;
+      job.followUp ??= job.promise.catch(() => undefined).then(() => this.restart(name, options));
+      return job.followUp;
+    }
+    const created: RestartJob = { phase: 'stopping', dependents: options.dependents === true, followUp: null, promise: Promise.resolve() };
+    created.promise = this.runRestart(name, created).finally(() => {
+      if (this.restartJobs.get(name) === created) this.restartJobs.delete(name);
+    });
+    this.restartJobs.set(name, created);
+    return created.promise;
+  }
+
+  /** Stops every service (dependents first), then starts them all in dependency order; settles once all are ready. */
+  restartAll(): Promise<void> {
+    if (this.shuttingDown) return Promise.reject(new CommandError('msdev is shutting down'));
+    this.restartAllJob ??= (async () => {
+      const names = [...this.readiness.wanted];
+      this.pausing = true;
+      try {
+        await this.stopInOrder('restart');
+      } finally {
+        this.pausing = false;
+      }
+      if (this.shuttingDown) throw new CommandError('msdev is shutting down');
+      this.up(names);
+      const outcome = await this.whenReady();
+      if (!outcome.ready) throw new CommandError(`not ready: ${outcome.failed.join(', ')} failed`);
+    })().finally(() => (this.restartAllJob = null));
+    return this.restartAllJob;
+  }
+
   /** Stops everything in reverse dependency order: dependents first, independent services in parallel. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
+    this.waiters.rejectAll('msdev is shutting down');
+    await this.stopInOrder('shutdown');
+  }
+
+  /** SIGKILL to every process of every service, synchronously (second Ctrl-C, msdev exiting); nothing restarts. */
+  kill(): void {
+    this.shuttingDown = true;
+    this.waiters.rejectAll('msdev is shutting down');
+    for (const sup of this.supervisors.values()) sup.kill();
+  }
+
+  /** The supervisor of a service a command names; throws a CommandError for an unknown one or during shutdown. */
+  private command(name: string): Supervisor {
+    const sup = this.supervisors.get(name);
+    if (!sup) {
+      const spec = this.config.services[name];
+      if (spec) throw new CommandError(`service "${name}" is not active (profile ${spec.profiles.join(', ')}); start msdev with --profile ${spec.profiles[0] ?? ''}`);
+      throw new CommandError(`no service named "${name}"${didYouMean(name, this.supervisors.keys())}; services: ${[...this.supervisors.keys()].join(', ')}`);
+    }
+    if (this.shuttingDown) throw new CommandError('msdev is shutting down');
+    return sup;
+  }
+
+  /** Asks the named services and their dependencies to run: `all` of them, or only those that `ended` (stopped, failed). */
+  private request(names: readonly string[], which: 'all' | 'ended'): void {
+    this.settled = false;
+    const closure = dependencyClosure(names, this.deps).filter((n) => this.supervisors.has(n));
+    const wanted = new Set(names);
+    for (const name of closure) this.readiness.wanted.add(name);
+    for (const name of closure) {
+      const sup = this.supervisors.get(name)!;
+      // A completed one-shot dependency has met its condition: started again only when named.
+      if (which === 'all' || wanted.has(name) || sup.state === 'stopped' || sup.state === 'failed') sup.request();
+    }
+    for (const name of closure) this.classify(this.supervisors.get(name)!);
+    this.evaluate();
+  }
+
+  /** One restart: stop (joined by further requests), start, wait until ready, then the dependents if asked. */
+  private async runRestart(name: string, job: RestartJob): Promise<void> {
+    const sup = this.supervisors.get(name)!;
+    const userStoppedBefore = sup.userStopped;
+    await sup.stop('restart');
+    job.phase = 'starting';
+    if (this.shuttingDown) throw new CommandError('msdev is shutting down');
+    if (!userStoppedBefore && sup.userStopped) throw new CommandError(`${name} was stopped by the user during its restart`);
+    this.request([name], 'ended');
+    if (!sup.ready) await this.waiters.wait(name);
+    if (!job.dependents) return;
+    const below = this.transitiveDependents(name);
+    for (const layer of topoLayers(below, this.deps)) {
+      await Promise.all(layer.filter((d) => !this.supervisors.get(d)!.userStopped).map((d) => this.restart(d)));
+    }
+  }
+
+  /** Every service that depends on `name`, directly or not, among those asked for. */
+  private transitiveDependents(name: string): string[] {
+    const seen = new Set<string>();
+    const queue = [name];
+    while (queue.length > 0) {
+      for (const d of this.dependents.get(queue.pop()!) ?? []) {
+        if (seen.has(d.name) || !this.readiness.wanted.has(d.name)) continue;
+        seen.add(d.name);
+        queue.push(d.name);
+      }
+    }
+    return [...seen];
+  }
+
+  /** Stops every service once its dependents have stopped; built without recursion (a chain may be thousands long). */
+  private async stopInOrder(cause: StopCause): Promise<void> {
     // Nothing waiting may start while the others stop.
-    for (const sup of this.supervisors.values()) if (sup.state === 'pending' || sup.state === 'crashed') void sup.stop();
-    // Each service stops once its dependents have stopped; built without recursion (a chain may be thousands long).
+    for (const sup of this.supervisors.values()) if (sup.state === 'pending' || sup.state === 'crashed') void sup.stop(cause);
     const stops = new Map<Supervisor, Promise<void>>();
     // Reverse start order: every service comes after all its dependents.
     const order = topoLayers([...this.supervisors.keys()], this.deps).reverse().flat();
     for (const sup of order.map((n) => this.supervisors.get(n)!)) {
       const after = (this.dependents.get(sup.name) ?? []).flatMap((d) => stops.get(d) ?? []);
-      stops.set(sup, Promise.all(after).then(() => sup.stop()));
+      // A service the user stopped stays stopped by the user.
+      stops.set(sup, Promise.all(after).then(() => (sup.userStopped && cause === 'restart' ? undefined : sup.stop(cause))));
     }
     await Promise.all(stops.values());
   }
-
-  /** SIGKILL to every process of every service, synchronously (second Ctrl-C, msdev exiting). */
-  kill(): void {
-    this.shuttingDown = true;
-    for (const sup of this.supervisors.values()) sup.kill();
-  }
-
 
   /** Files a service under what readiness and settling count, and marks what may now launch. */
   private classify(sup: Supervisor): void {
     if (sup.state === 'pending') this.dirty.add(sup);
     for (const dependent of this.dependents.get(sup.name) ?? []) if (dependent.state === 'pending') this.dirty.add(dependent);
-    const name = sup.name;
-    if (!this.wanted.has(name)) return;
-    toggle(this.notReady, name, !isReady(sup.state, sup.spec.healthcheck !== undefined, sup.spec.oneShot));
-    toggle(this.down, name, sup.state === 'failed' || sup.state === 'stopped');
-    toggle(this.unended, name, !TERMINAL_STATES.has(sup.state));
+    this.readiness.update(sup);
   }
 
   private onState(sup: Supervisor, prev: ServiceState, reason: string | null, exitCode: number | null): void {
     this.classify(sup);
-    const snap = sup.snapshot();
+    const view = sup.view();
     this.emit({
       type: 'state',
       ts: this.clock.now(),
@@ -169,11 +278,15 @@ export class Engine {
       state: sup.state,
       prev,
       reason,
-      pid: snap.pid,
-      ...(snap.container !== null ? { container: snap.container } : {}),
+      pid: view.pid,
+      ...(view.container !== null ? { container: view.container } : {}),
       ...(exitCode !== null ? { exitCode } : {}),
       restarts: sup.restarts,
+      ready: view.ready,
+      userStopped: view.userStopped,
+      startedAt: view.startedAt,
     });
+    this.waiters.onState(sup);
     if (!this.evaluateQueued) {
       this.evaluateQueued = true;
       queueMicrotask(() => {
@@ -188,7 +301,7 @@ export class Engine {
    * and settled. Only the services marked by classify() are looked at, in config order.
    */
   private evaluate(): void {
-    if (!this.shuttingDown && this.dirty.size > 0) {
+    if (!this.shuttingDown && !this.pausing && this.dirty.size > 0) {
       const batch = [...this.dirty];
       this.dirty.clear();
       if (batch.length > 1) batch.sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
@@ -213,20 +326,21 @@ export class Engine {
   }
 
   private readyOutcome(): ReadyOutcome | null {
-    if (this.wanted.size === 0) return null;
-    if (this.down.size > 0) return { ready: false, failed: [...this.wanted].filter((n) => this.down.has(n)) };
-    if (this.notReady.size === 0) return { ready: true, ms: this.clock.now() - this.startedAt };
+    if (this.readiness.wanted.size === 0) return null;
+    const failed = this.readiness.failed();
+    if (failed.length > 0) return { ready: false, failed };
+    if (this.readiness.allReady()) return { ready: true, ms: this.clock.now() - this.startedAt };
     return null;
   }
 
   private checkReady(): void {
-    const mayEmit = !this.readyEmitted && this.wanted.size > 0 && this.notReady.size === 0;
+    const mayEmit = !this.readyEmitted && this.readiness.allReady();
     if (!mayEmit && this.readyWaiters.length === 0) return;
     const outcome = this.readyOutcome();
     if (!outcome) return;
     if (outcome.ready && !this.readyEmitted) {
       this.readyEmitted = true;
-      this.emit({ type: 'ready', ts: this.clock.now(), services: [...this.wanted], ms: outcome.ms });
+      this.emit({ type: 'ready', ts: this.clock.now(), services: [...this.readiness.wanted], ms: outcome.ms });
     }
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
@@ -234,19 +348,14 @@ export class Engine {
   }
 
   private checkSettled(): void {
-    if (this.settled || this.shuttingDown || this.wanted.size === 0 || this.unended.size > 0) return;
+    if (this.settled || this.shuttingDown || this.pausing || this.restartJobs.size > 0 || !this.readiness.allEnded()) return;
     this.settled = true;
-    const code = [...this.wanted].some((n) => this.supervisors.get(n)?.state === 'failed') ? 1 : 0;
-    this.emit({ type: 'settled', ts: this.clock.now(), code });
+    const wanted = [...this.readiness.wanted].map((n) => this.supervisors.get(n)!);
+    const code = wanted.some((s) => s.state === 'failed') ? 1 : 0;
+    this.emit({ type: 'settled', ts: this.clock.now(), code, userStopped: wanted.some((s) => s.userStopped) });
   }
 
   private emit(event: EngineEvent): void {
     for (const listener of this.listeners) listener(event);
   }
-}
-
-/** Adds `item` to `set` when `on`, removes it otherwise. */
-function toggle<T>(set: Set<T>, item: T, on: boolean): void {
-  if (on) set.add(item);
-  else set.delete(item);
 }

@@ -5,8 +5,10 @@ import type { ServiceState } from '../core/states.js';
 export type Transition =
   /** Asked to run (msdev up / start): waits on its dependencies. */
   | 'request'
-  /** Dependencies met, or back-off elapsed: the runtime is starting it. */
+  /** Dependencies met: the runtime is starting it. */
   | 'launch'
+  /** Its back-off elapsed, or a command started it during the back-off: it waits on its dependencies again. */
+  | 'retry'
   /** The runtime started it. */
   | 'spawned'
   /** Its health check passed (or its port accepts TCP). */
@@ -33,7 +35,8 @@ const ENDED: readonly ServiceState[] = ['completed', 'failed', 'stopped'];
 
 const TABLE: Readonly<Record<Transition, Readonly<Partial<Record<ServiceState, ServiceState>>>>> = {
   request: fromEach(ENDED, 'pending'),
-  launch: { pending: 'starting', crashed: 'starting' },
+  launch: { pending: 'starting' },
+  retry: { crashed: 'pending' },
   spawned: { starting: 'running' },
   'probe-ok': { running: 'healthy', unhealthy: 'healthy' },
   'probe-failed': { running: 'unhealthy', healthy: 'unhealthy' },

@@ -1,18 +1,23 @@
 // One supervisor per service: starts it through its runtime, watches its health, decides restarts.
 import type { ServiceSpec } from '../config/model.js';
-import { HealthMonitor } from '../health/health-monitor.js';
+import { SERVICE_HOST, servicePort } from '../config/registry.js';
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { ServiceView } from '../core/control.js';
+import type { LogStream } from '../core/events.js';
 import type { LineBatch } from '../core/line-batch.js';
 import { RingBuffer } from '../core/ring-buffer.js';
+import type { ServiceState } from '../core/states.js';
+import { HealthMonitor } from '../health/health-monitor.js';
 import { StartError, type Handle, type Runtime } from '../runtimes/runtime.js';
-import type { Clock, TimerHandle } from '../core/clock.js';
-import type { LogStream } from '../core/events.js';
 import { isReady } from './conditions.js';
 import { decideExit } from './restart-policy.js';
 import { next, type Transition } from './state-machine.js';
-import type { ServiceState } from '../core/states.js';
 
-/** How many recent lines each service keeps for failure reports. */
+/** How many recent lines each service keeps for failure reports and late front ends. */
 export const RECENT_LINES = 20;
+
+/** Why a service is being stopped: a user command, msdev shutting down, or a restart (it starts again). */
+export type StopCause = 'user' | 'shutdown' | 'restart';
 
 /** What a supervisor tells the engine. */
 export interface SupervisorHooks {
@@ -30,27 +35,18 @@ export interface SupervisorDeps {
   readonly hooks: SupervisorHooks;
 }
 
-/** A point-in-time view of one service. */
-export interface ServiceSnapshot {
-  readonly name: string;
-  readonly state: ServiceState;
-  readonly reason: string | null;
-  readonly pid: number | null;
-  readonly container: string | null;
-  readonly restarts: number;
-  /** When the current run started (ms since epoch), or null. */
-  readonly startedAt: number | null;
-  /** When it first became ready in this run (ms since epoch), or null. */
-  readonly readyAt: number | null;
-}
+/** The reason shown for a stop, by cause. */
+const STOP_REASONS: Readonly<Record<StopCause, string | null>> = { user: 'stopped by the user', shutdown: null, restart: 'restarting' };
 
-/** Runs one service through its lifecycle. */
+/** Runs one service through its lifecycle; every change goes through the pure state machine. */
 export class Supervisor {
   state: ServiceState = 'stopped';
   reason: string | null = null;
   restarts = 0;
   startedAt: number | null = null;
   readyAt: number | null = null;
+  /** Why the current (or last) stop was asked for; null while it runs or waits to. */
+  stopCause: StopCause | null = null;
   readonly recent = new RingBuffer<string>(RECENT_LINES);
   private handle: Handle | null = null;
   private monitor: HealthMonitor | null = null;
@@ -60,6 +56,8 @@ export class Supervisor {
   private stopping: Promise<void> | null = null;
   /** Resolves a stop that was asked for while the runtime was still starting the service. */
   private afterStartStop: (() => void) | null = null;
+  /** A kill came while the runtime was still starting it: the new handle is killed, not stopped. */
+  private killWhenStarted = false;
 
   constructor(readonly spec: ServiceSpec, private readonly deps: SupervisorDeps) {}
 
@@ -68,30 +66,51 @@ export class Supervisor {
     return this.spec.name;
   }
 
-  /** The current view of the service. */
-  snapshot(): ServiceSnapshot {
+  /** True while a user command keeps it stopped (stopping or stopped): not restarted, not a failure. */
+  get userStopped(): boolean {
+    return this.stopCause === 'user' && (this.state === 'stopping' || this.state === 'stopped');
+  }
+
+  /** Whether it counts as ready in its current state (SPEC §3). */
+  get ready(): boolean {
+    return isReady(this.state, this.spec.healthcheck !== undefined, this.spec.oneShot);
+  }
+
+  /** What front ends see of it now. */
+  view(): ServiceView {
+    const port = servicePort(this.spec) ?? null;
     return {
       name: this.name,
+      kind: this.spec.kind,
       state: this.state,
+      ready: this.ready,
       reason: this.reason,
+      probeReason: this.state === 'healthy' ? null : (this.monitor?.lastReason() ?? null),
+      healthcheck: this.spec.healthcheck?.kind ?? null,
       pid: this.handle?.pid ?? null,
       container: this.handle?.container ?? null,
+      port,
+      url: port === null ? null : `http://${SERVICE_HOST}:${port}`,
       restarts: this.restarts,
+      userStopped: this.userStopped,
       startedAt: this.startedAt,
       readyAt: this.readyAt,
+      recent: this.recent.last(),
     };
   }
 
-  /** The latest health check failure while the service is not healthy, or null. */
-  probeReason(): string | null {
-    return this.monitor?.lastReason() ?? null;
-  }
-
-  /** Asked to run: waits on its dependencies (pending). */
-  request(): void {
+  /**
+   * Asked to run (up, start, restart): waits on its dependencies (pending), its back-off count reset.
+   * From a back-off wait it leaves at once; false when it is already running or waiting to.
+   */
+  request(): boolean {
+    if (next(this.state, 'request') === null && this.state !== 'crashed') return false;
+    this.restartTimer?.cancel();
+    this.restartTimer = null;
     this.restarts = 0;
     this.stopping = null;
-    this.move('request', null);
+    this.stopCause = null;
+    return this.move(this.state === 'crashed' ? 'retry' : 'request', null);
   }
 
   /** Marks it failed because a dependency can no longer meet its condition. */
@@ -99,7 +118,7 @@ export class Supervisor {
     this.move('dependency-failed', reason);
   }
 
-  /** Starts it now (its dependencies are met, or its back-off elapsed). */
+  /** Starts it now (its dependencies are met). */
   launch(): void {
     if (!this.move('launch', null)) return;
     const generation = ++this.generation;
@@ -126,41 +145,49 @@ export class Supervisor {
   }
 
   /** Stops it: cancels a scheduled restart, or stops its processes with its stop signal and timeout. */
-  stop(): Promise<void> {
-    if (this.stopping) return this.stopping;
+  stop(cause: StopCause): Promise<void> {
+    if (this.stopping) {
+      // A user stop during a restart's stop keeps it stopped.
+      if (cause === 'user') this.stopCause = 'user';
+      return this.stopping;
+    }
+    if (next(this.state, 'stop') === null) return Promise.resolve();
     this.restartTimer?.cancel();
     this.restartTimer = null;
     this.stopHealth();
     const handle = this.handle;
     const prev = this.state;
-    if (!this.move('stop', null)) return Promise.resolve();
+    this.stopCause = cause;
+    this.generation++;
+    this.move('stop', STOP_REASONS[cause]);
     if (prev === 'starting' && !handle) {
-      // The runtime is still starting it: started() sees the stopping state and stops the new handle.
+      // The runtime is still starting it: started() sees afterStartStop and stops the new handle.
       this.stopping = new Promise((resolve) => (this.afterStartStop = resolve));
       return this.stopping;
     }
     if (!handle) return Promise.resolve();
-    this.generation++;
     this.stopping = handle.stop(this.spec.stopSignal, this.spec.stopTimeoutMs).then((exit) => {
       this.handle = null;
-      this.move('stopped', null, exit.code);
+      this.move('stopped', STOP_REASONS[this.stopCause ?? cause], exit.code);
     });
     return this.stopping;
   }
 
-  /** SIGKILL to everything of it, at once (second Ctrl-C, msdev exiting). */
+  /** SIGKILL to everything of it, at once (second Ctrl-C, msdev exiting); it ends `stopped`, never restarted. */
   kill(): void {
-    this.restartTimer?.cancel();
-    this.stopHealth();
-    this.handle?.kill();
+    const handle = this.handle;
+    if (!this.stopping) void this.stop(this.stopCause ?? 'shutdown');
+    if (this.afterStartStop) this.killWhenStarted = true;
+    handle?.kill();
   }
 
   /** Ends a stop that was asked for while the runtime was still starting the service. */
   private finishStartStop(exitCode: number | null): void {
     const done = this.afterStartStop;
     this.afterStartStop = null;
+    this.killWhenStarted = false;
     this.handle = null;
-    this.move('stopped', null, exitCode);
+    this.move('stopped', STOP_REASONS[this.stopCause ?? 'shutdown'], exitCode);
     done?.();
   }
 
@@ -168,6 +195,7 @@ export class Supervisor {
   private started(generation: number, handle: Handle, startedAt: number): void {
     if (this.afterStartStop) {
       this.handle = handle;
+      if (this.killWhenStarted) handle.kill();
       void handle.stop(this.spec.stopSignal, this.spec.stopTimeoutMs).then((exit) => this.finishStartStop(exit.code));
       return;
     }
@@ -189,9 +217,10 @@ export class Supervisor {
       else {
         this.restarts = decision.attempt;
         this.move('exit-restart', decision.reason, exit.code);
+        // The back-off only moves it back to pending: the engine launches it once its dependencies are met.
         this.restartTimer = this.deps.clock.setTimeout(() => {
           this.restartTimer = null;
-          this.launch();
+          this.move('retry', null);
         }, decision.delayMs);
       }
     });
@@ -227,9 +256,7 @@ export class Supervisor {
     this.state = to;
     this.reason = reason;
     if (to === 'pending') this.readyAt = null;
-    else if (this.readyAt === null && isReady(to, this.spec.healthcheck !== undefined, this.spec.oneShot)) {
-      this.readyAt = this.deps.clock.now();
-    }
+    else if (this.readyAt === null && this.ready) this.readyAt = this.deps.clock.now();
     this.deps.hooks.onState(this, prev, reason, exitCode);
     return true;
   }

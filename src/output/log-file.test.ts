@@ -91,7 +91,7 @@ describe('createLogFiles', () => {
     const files = createLogFiles(dir, []);
     const crashed: StateEvent = {
       type: 'state', ts: 0, service: 'worker', state: 'crashed', prev: 'running',
-      reason: 'restart 2 in 2s', pid: 12, exitCode: 1, restarts: 1,
+      reason: 'restart 2 in 2s', pid: 12, exitCode: 1, restarts: 1, ready: false, userStopped: false, startedAt: null,
     };
     files.listener(log('worker', ['boom']));
     files.listener(crashed);

@@ -1,5 +1,5 @@
 // What `run` and `smoke` print about services that did not get ready: state, reason, last log lines.
-import type { ServiceSnapshot } from '../../engine/supervisor.js';
+import type { ServiceView } from '../../core/control.js';
 
 /** One service as the reports see it. */
 export interface ServiceReport {
@@ -29,26 +29,24 @@ export interface CrashRecord {
 export type SettleStart = number | null;
 
 /**
- * Builds the report of one service from its snapshot, its last lines and whether it is ready. A crash
+ * Builds the report of one service from its view (state, readiness, last lines, probe failure). A crash
  * (any time during the smoke) makes it fail even when it is ready again: its state then reads `crashed`,
  * `failed` or `restarted` and the problem says when (`exited with code 1 during the settle window`).
  */
 export function serviceReport(
-  snap: ServiceSnapshot,
-  ready: boolean,
+  snap: ServiceView,
   runStartedAt: number,
-  lastLines: readonly string[],
-  probeReason: string | null,
   crash: CrashRecord | null = null,
   settleStart: SettleStart = null,
 ): ServiceReport {
   let problem: string | null = null;
   let state: string = snap.state;
+  const ready = snap.ready;
   if (crash !== null) {
     state = snap.state === 'crashed' || snap.state === 'failed' ? snap.state : 'restarted';
     problem = `${state}: ${crashText(crash, snap.readyAt, settleStart)}`;
   } else if (!ready) {
-    const why = snap.reason ?? probeReason ?? notReadyWhy(snap.state);
+    const why = snap.reason ?? snap.probeReason ?? notReadyWhy(snap.state);
     problem = `${snap.state}: ${why}`;
   }
   return {
@@ -57,7 +55,7 @@ export function serviceReport(
     readyMs: ready && snap.readyAt !== null ? snap.readyAt - runStartedAt : null,
     restarts: snap.restarts,
     problem,
-    lastLines,
+    lastLines: snap.recent,
   };
 }
 

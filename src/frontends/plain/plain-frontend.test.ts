@@ -19,7 +19,7 @@ function setup(options: Partial<PlainFrontendOptions> = {}): { emit: (e: EngineE
 
 const log = (service: string, lines: string[], stream: 'stdout' | 'stderr' = 'stdout'): LogEvent => ({ type: 'log', ts: 0, service, stream, text: lines.join('\n'), lines });
 const state = (service: string, s: StateEvent['state'], extra: Partial<StateEvent> = {}): StateEvent => ({
-  type: 'state', ts: 0, service, state: s, prev: 'running', reason: null, pid: null, restarts: 0, ...extra,
+  type: 'state', ts: 0, service, state: s, prev: 'running', reason: null, pid: null, restarts: 0, ready: false, userStopped: false, startedAt: null, ...extra,
 });
 const pinoCached = (): boolean => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes('pino-pretty'));
 
