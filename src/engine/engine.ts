@@ -138,7 +138,11 @@ export class Engine implements StackControl {
 
   /** Stops then starts one service (its back-off reset); coalesced while one is in progress. */
   restart(name: string, options: RestartOptions = {}): Promise<void> {
-    this.command(name);
+    try {
+      this.command(name);
+    } catch (err) {
+      return Promise.reject(err as CommandError);
+    }
     const job = this.restartJobs.get(name);
     if (job) {
       if (options.dependents === true) job.dependents = true;

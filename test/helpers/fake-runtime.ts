@@ -48,10 +48,27 @@ export class FakeRuntime implements Runtime {
   readonly starts: FakeHandle[] = [];
   /** Services whose next start fails with this reason. */
   readonly failNext = new Map<string, string>();
+  /** Services whose starts stay in progress until release() (the runtime still spawning them). */
+  readonly hold = new Set<string>();
+  private readonly held = new Map<string, (() => void)[]>();
   private nextPid = 1000;
+
+  /** Lets the held starts of a service finish. */
+  release(name: string): void {
+    const list = this.held.get(name) ?? [];
+    this.held.delete(name);
+    for (const go of list) go();
+  }
 
   /** Starts a fake (or fails it when failNext says so). */
   async start(spec: ServiceSpec, options: StartOptions): Promise<Handle> {
+    if (this.hold.has(spec.name)) {
+      await new Promise<void>((resolve) => {
+        const list = this.held.get(spec.name) ?? [];
+        list.push(resolve);
+        this.held.set(spec.name, list);
+      });
+    }
     const reason = this.failNext.get(spec.name);
     if (reason) {
       this.failNext.delete(spec.name);
