@@ -87,7 +87,7 @@ export class HealthMonitor {
     if (!this.pattern || this.stopped || this.state.status === 'healthy') return;
     const result = this.pattern.test(lines);
     if (result === 'match') {
-      this.state = { everHealthy: true, consecutiveFailures: 0, status: 'healthy' };
+      this.state = { everHealthy: true, consecutiveFailures: 0, status: 'healthy', lastCountedMs: null };
       this.reason = null;
       this.ctx.onChange('healthy', null);
     } else if (result === 'too-slow') {
@@ -126,6 +126,7 @@ export class HealthMonitor {
     const applied = applyProbeResult(this.state, result.ok, probeStartedAt - this.startedAt, {
       retries: this.spec.retries,
       startPeriodMs: this.spec.startPeriodMs,
+      intervalMs: this.spec.intervalMs,
     });
     this.state = applied.state;
     this.reason = result.ok ? null : result.reason;

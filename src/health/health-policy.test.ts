@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { applyProbeResult, initialHealthState } from './health-policy.js';
 import type { HealthChange, HealthState, HealthStatus } from './health-policy.js';
 
-const spec = { retries: 3, startPeriodMs: 10_000 };
+const spec = { retries: 3, startPeriodMs: 10_000, intervalMs: 1_000 };
 
 /** A state in short form: status, failures, everHealthy. */
 function st(status: HealthStatus, consecutiveFailures = 0, everHealthy = status !== 'unknown'): HealthState {
-  return { status, consecutiveFailures, everHealthy };
+  return { status, consecutiveFailures, everHealthy, lastCountedMs: null };
+}
+
+/** The state without the time of the last counted failure (the table compares the tally). */
+function tally(state: HealthState): Omit<HealthState, 'lastCountedMs'> {
+  const { lastCountedMs: _, ...rest } = state;
+  return rest;
 }
 
 describe('applyProbeResult', () => {
@@ -38,7 +44,7 @@ describe('applyProbeResult', () => {
 
   it.each(table)('$name', (row) => {
     const result = applyProbeResult(row.state, row.ok, row.elapsed, { ...spec, retries: row.retries ?? spec.retries });
-    expect(result.state).toEqual(row.expect);
+    expect(tally(result.state)).toEqual(tally(row.expect));
     expect(result.change).toBe(row.change);
   });
 
@@ -46,6 +52,22 @@ describe('applyProbeResult', () => {
     const state = st('healthy', 1);
     applyProbeResult(state, false, 0, spec);
     expect(state).toEqual(st('healthy', 1));
+  });
+
+  it('before the first success, failures count at most once per interval (start_interval probes are faster)', () => {
+    const fast = { retries: 3, startPeriodMs: 0, intervalMs: 1_000 };
+    let state = initialHealthState;
+    const changes: (HealthChange | null)[] = [];
+    // Probes every 100 ms for 2.5 s: the failures at 0, 1000 and 2000 ms count; the third makes it unhealthy.
+    for (let t = 0; t <= 2_500; t += 100) {
+      const r = applyProbeResult(state, false, t, fast);
+      if (r.change) changes.push(r.change);
+      if (t === 1_900) expect(r.state.consecutiveFailures).toBe(2);
+      state = r.state;
+    }
+    expect(changes).toEqual(['unhealthy']);
+    expect(state.consecutiveFailures).toBe(3);
+    expect(state.lastCountedMs).toBe(2_000);
   });
 
   it('a sequence: start period, then unhealthy, then recovery', () => {

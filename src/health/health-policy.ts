@@ -13,6 +13,8 @@ export interface HealthState {
   /** Failures in a row that counted (those inside the start period don't). */
   readonly consecutiveFailures: number;
   readonly status: HealthStatus;
+  /** When the last failure that counted happened (ms since start), or null. */
+  readonly lastCountedMs: number | null;
 }
 
 /** The thresholds applyProbeResult needs. */
@@ -21,6 +23,11 @@ export interface HealthThresholds {
   readonly retries: number;
   /** Failures this soon after start don't count, until the first success. */
   readonly startPeriodMs: number;
+  /**
+   * The probe interval. Before the first success probes run faster (start_interval), but failures
+   * count at most once per interval, so a slow start is declared unhealthy no sooner than at the interval.
+   */
+  readonly intervalMs: number;
 }
 
 /** The state before any probe has run. */
@@ -28,6 +35,7 @@ export const initialHealthState: HealthState = Object.freeze({
   everHealthy: false,
   consecutiveFailures: 0,
   status: 'unknown',
+  lastCountedMs: null,
 });
 
 /**
@@ -43,15 +51,18 @@ export function applyProbeResult(
   spec: HealthThresholds,
 ): { state: HealthState; change: HealthChange | null } {
   if (ok) {
-    const next: HealthState = { everHealthy: true, consecutiveFailures: 0, status: 'healthy' };
+    const next: HealthState = { everHealthy: true, consecutiveFailures: 0, status: 'healthy', lastCountedMs: null };
     return { state: next, change: state.status === 'healthy' ? null : 'healthy' };
   }
   if (!state.everHealthy && elapsedSinceStartMs < spec.startPeriodMs) {
     return { state, change: null };
   }
+  if (!state.everHealthy && state.lastCountedMs !== null && elapsedSinceStartMs - state.lastCountedMs < spec.intervalMs) {
+    return { state, change: null };
+  }
   const consecutiveFailures = state.consecutiveFailures + 1;
   const reached = consecutiveFailures >= Math.max(1, spec.retries);
   const status: HealthStatus = reached ? 'unhealthy' : state.status;
-  const next: HealthState = { everHealthy: state.everHealthy, consecutiveFailures, status };
+  const next: HealthState = { everHealthy: state.everHealthy, consecutiveFailures, status, lastCountedMs: elapsedSinceStartMs };
   return { state: next, change: reached && state.status !== 'unhealthy' ? 'unhealthy' : null };
 }
