@@ -45,7 +45,8 @@ export function serviceReport(
   if (crash !== null) {
     state = snap.state === 'crashed' || snap.state === 'failed' ? snap.state : 'restarted';
     problem = `${state}: ${crashText(crash, snap.readyAt, settleStart)}`;
-  } else if (!ready) {
+  } else if (!ready && !snap.userStopped) {
+    // A service the user stopped is not a failure (SPEC §2).
     const why = snap.reason ?? snap.probeReason ?? notReadyWhy(snap.state);
     problem = `${snap.state}: ${why}`;
   }
