@@ -1,6 +1,6 @@
 // Lists the exports of src/ that nothing outside tests imports: no non-test file in src/ imports them,
-// src/index.ts does not re-export them (its re-exports are the public API), and no script in scripts/
-// or bench/ imports them (from dist/). Each is dead code, or code kept only for its tests.
+// src/index.ts does not re-export them (its re-exports are the public API), and no script in bin/,
+// scripts/ or bench/ imports them (from dist/). Each is dead code, or code kept only for its tests.
 // With --local, also lists the exports used only inside their own file (the `export` could go).
 // Reads the import statements with regexes, not a parser: check a name before deleting it.
 // Usage: node scripts/unused-exports.mjs [--local]; exits 1 when it lists anything.
@@ -29,7 +29,7 @@ function stripComments(text) {
 }
 
 const sources = walk(src, (n) => n.endsWith('.ts') && !n.endsWith('.test.ts') && !n.endsWith('.d.ts'));
-const scripts = [...walk(join(root, 'scripts'), (n) => /\.[cm]?js$/.test(n)), ...walk(join(root, 'bench'), (n) => /\.[cm]?js$/.test(n))];
+const scripts = ['bin', 'scripts', 'bench'].flatMap((d) => walk(join(root, d), (n) => /\.[cm]?js$/.test(n)));
 const text = new Map([...sources, ...scripts].map((f) => [f, stripComments(readFileSync(f, 'utf8'))]));
 
 /** The src file an import specifier names, or null when it is a package or outside src (dist/X.js counts as src/X.ts). */
@@ -89,7 +89,8 @@ for (let changed = true; changed; ) {
   }
 }
 
-const word = (name) => new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+// A name as a word, not as a property (`x.name`); a spread (`...name`) counts.
+const word = (name) => new RegExp(`(?<![\\w$])(?<![^.]\\.)${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
 const dead = [];
 const local = [];
 for (const [file, names] of declared) {
