@@ -3,9 +3,9 @@
 import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { countSpew } from './lib/count.mjs';
-import { CONCURRENTLY, FIXTURES, isMain, MSDEV, NODE, progress, rel, removeDir, runAlone, runs, tempDir } from './lib/env.mjs';
+import { CONCURRENTLY, FIXTURES, isMain, MSDEV, NODE, progress, removeDir, runAlone, runs, tempDir } from './lib/env.mjs';
 import { alive, cleanupAll, forgetDead, killGroup, RssSampler, spawnTool, withTimeout } from './lib/proc.mjs';
-import { cmdline, makeProject, shq } from './lib/project.mjs';
+import { makeProject, shq } from './lib/project.mjs';
 import { fmtInt, fmtMb, fmtMs, fmtRate, fmtX, max, median, table } from './lib/stats.mjs';
 
 const SPEW = join(FIXTURES, 'spew.mjs');

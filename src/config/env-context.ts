@@ -58,8 +58,10 @@ export async function buildEnvContext(source: YamlSource, options: EnvContextOpt
   if (isMap(envNode)) {
     for (const e of entries(source.doc, envNode)) {
       const v = resolveAlias(source.doc, e.value);
-      if (!isScalar(v) || v.value === null || typeof v.value === 'object') continue;
-      globalEnv[e.key] = typeof v.value === 'string' ? expand(v.value, fromFiles, true).text : String(v.source ?? v.value);
+      if (!isScalar(v)) continue;
+      const value = v.value;
+      if (typeof value === 'string') globalEnv[e.key] = expand(value, fromFiles, true).text;
+      else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') globalEnv[e.key] = v.source ?? String(value);
     }
   }
   const full: Resolver = (name, ref) => {

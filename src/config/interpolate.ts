@@ -137,7 +137,7 @@ function apply(ref: VarRef, resolve: Resolver, keepEscapes: boolean, errors: str
     case null:
       return r ?? '';
     case ':-':
-      return empty ? sub() : r!;
+      return empty ? sub() : r;
     case '-':
       return unset ? sub() : r;
     case ':+':

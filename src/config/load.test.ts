@@ -72,7 +72,7 @@ describe('loadConfig: defaults and paths', () => {
     let n = 0;
     const picks = [5000, 5000, 7000, 7001];
     const c = await load(y('services:', '  a: {command: x, port: auto}', '  b: {command: y, port: 5000}', '  c: {command: z, port: auto}'), {
-      pickPort: async () => picks[n++]!,
+      pickPort: () => Promise.resolve(picks[n++]!),
     });
     expect([c.services.a!.port, c.services.b!.port, c.services.c!.port]).toEqual([7000, 5000, 7001]);
   });

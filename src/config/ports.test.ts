@@ -56,7 +56,7 @@ describe('ports', () => {
   it('checks every port of a config built by hand, without positions', async () => {
     const taken = await hold();
     const yaml = `services:\n  api: {command: x, port: auto}\n`;
-    const { config } = await loadConfigText(yaml, { path: '/p/services.yaml', shown: 'services.yaml', cwd: '/p', profiles: [], env: {}, pickPort: async () => taken });
+    const { config } = await loadConfigText(yaml, { path: '/p/services.yaml', shown: 'services.yaml', cwd: '/p', profiles: [], env: {}, pickPort: () => Promise.resolve(taken) });
     const byHand = { ...config };
     expect((await checkFixedPorts(byHand)).map(formatProblem)).toEqual([
       `/p/services.yaml: services.api.port: port ${taken} is already in use on 127.0.0.1; stop what holds it or pick another port (port: auto picks a free one)`,

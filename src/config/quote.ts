@@ -38,11 +38,3 @@ export function quote(text: string, max = QUOTE_MAX): string {
 export function escapeControls(text: string): string {
   return text.replace(CONTROL, escapeChar);
 }
-
-/** True when `text` holds a control character that would break a one-line message. */
-export function hasControls(text: string): boolean {
-  CONTROL.lastIndex = 0;
-  const found = CONTROL.test(text);
-  CONTROL.lastIndex = 0;
-  return found;
-}

@@ -5,7 +5,7 @@ import { loadConfigText, type LoadOptions } from './load.js';
 
 function ports(): () => Promise<number> {
   let next = 40000;
-  return async () => ++next;
+  return () => Promise.resolve(++next);
 }
 
 async function problems(yaml: string, opts: Partial<LoadOptions> = {}): Promise<string[]> {

@@ -59,7 +59,7 @@ export function isMergeKey(keyNode: unknown): boolean {
 /** The mappings a `<<` value merges, each with the node that names it, in priority order. */
 export function mergeSources(doc: Document, value: unknown): { map: YAMLMap; via: unknown }[] {
   const src = resolveAlias(doc, value);
-  const items = isSeq(src) ? src.items.map((n) => ({ node: resolveAlias(doc, n), via: n as unknown })) : [{ node: src, via: value }];
+  const items = isSeq(src) ? src.items.map((n) => ({ node: resolveAlias(doc, n), via: n })) : [{ node: src, via: value }];
   return items.filter((x): x is { node: YAMLMap; via: unknown } => isMap(x.node)).map((x) => ({ map: x.node, via: x.via }));
 }
 

@@ -45,11 +45,6 @@ export function findCycles(deps: DependencyMap, limit = Infinity): string[][] {
   return cycles;
 }
 
-/** The first dependency cycle as a closed path like ['api', 'worker', 'api'], or null. */
-export function findCycle(deps: DependencyMap): string[] | null {
-  return findCycles(deps, 1)[0] ?? null;
-}
-
 /**
  * Start order in waves: layer 0 has no dependencies among `names`, layer k depends only on earlier
  * layers. Dependencies outside `names` are ignored. Throws on a cycle (config validation prevents it).
@@ -101,27 +96,4 @@ export function dependencyClosure(names: readonly string[], deps: DependencyMap)
   const ordered = Object.keys(deps).filter((n) => seen.has(n));
   const unknown = new Set(names.filter((n) => !Object.hasOwn(deps, n)));
   return [...ordered, ...unknown];
-}
-
-/** The services that depend on `name` (directly, or transitively with `transitive: true`), in the order of the map's keys. */
-export function dependentsOf(name: string, deps: DependencyMap, options: { readonly transitive?: boolean } = {}): string[] {
-  const users = new Map<string, string[]>();
-  for (const n of Object.keys(deps)) {
-    for (const d of depsOf(n, deps)) {
-      const list = users.get(d);
-      if (list) list.push(n);
-      else users.set(d, [n]);
-    }
-  }
-  const found = new Set<string>();
-  const todo = [name];
-  while (todo.length > 0) {
-    for (const n of users.get(todo.pop()!) ?? []) {
-      if (found.has(n)) continue;
-      found.add(n);
-      if (options.transitive) todo.push(n);
-    }
-  }
-  found.delete(name);
-  return Object.keys(deps).filter((n) => found.has(n));
 }

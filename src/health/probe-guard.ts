@@ -33,9 +33,8 @@ export function guardProbe(
       } catch {
         pending = undefined;
       }
-      Promise.resolve(pending)
-        .catch(() => undefined)
-        .then(() => resolve(result));
+      const done = (): void => resolve(result);
+      Promise.resolve(pending).then(done, done);
     };
     const finish: Finish = (result) => {
       if (outcome) return;

@@ -19,9 +19,9 @@ describe('createProbe', () => {
 
   it('hands exec probes to an execRunner when given, with target, timeout, cwd, env and signal', async () => {
     const seen: { target: string; options: ProbeOptions }[] = [];
-    const execRunner: ProbeFn = async (target, options) => {
+    const execRunner: ProbeFn = (target, options) => {
       seen.push({ target, options });
-      return { ok: false, reason: 'exit code 1: in container' };
+      return Promise.resolve({ ok: false, reason: 'exit code 1: in container' });
     };
     const env = { A: 'b' };
     const probe = createProbe(spec('exec', 'pg_isready'), { cwd: '/srv', env, execRunner });

@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 describe('RotatingFile on a full disk', () => {
-  it.skipIf(!existsSync('/dev/full'))('calls onError once with ENOSPC and then takes nothing more', async () => {
+  it.skipIf(!existsSync('/dev/full'))('calls onError once with ENOSPC and then takes nothing more', () => {
     const path = join(dir, 'api.log');
     symlinkSync('/dev/full', path);
     const errors: Error[] = [];
@@ -23,7 +23,7 @@ describe('RotatingFile on a full disk', () => {
     file.append('one\n');
     file.append(Buffer.from('two\n'));
     file.append('x'.repeat(5000) + '\n');
-    await file.close();
+    file.close();
     expect(errors).toHaveLength(1);
     expect((errors[0] as NodeJS.ErrnoException).code).toBe('ENOSPC');
     expect(fsReason(errors[0]!)).toBe('no space left on device (ENOSPC)');
@@ -32,12 +32,12 @@ describe('RotatingFile on a full disk', () => {
     );
   });
 
-  it('writes normally otherwise', async () => {
+  it('writes normally otherwise', () => {
     const path = join(dir, 'api.log');
     const errors: Error[] = [];
     const file = new RotatingFile(path, { maxBytes: 1024, keep: 1, onError: (err) => errors.push(err) });
     file.append('one\n');
-    await file.close();
+    file.close();
     expect(readFileSync(path, 'utf8')).toBe('one\n');
     expect(errors).toEqual([]);
   });

@@ -55,13 +55,8 @@ export class RotatingFile {
     }
   }
 
-  /** Everything appended is already written; kept for callers that await a flush. */
-  flush(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  /** Closes the file; later appends are ignored. */
-  async close(): Promise<void> {
+  /** Closes the file (everything appended is already written); later appends are ignored. */
+  close(): void {
     if (this.closed) return;
     this.closed = true;
     if (this.fd >= 0) closeSync(this.fd);

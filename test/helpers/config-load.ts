@@ -10,9 +10,9 @@ import type { ProjectConfig } from '../../src/config/model.js';
 export interface TestLoader {
   readonly dir: string;
   /** Loads YAML text as `services.yaml` in dir; ports picked from firstPort up. */
-  load(yaml: string, opts?: Partial<LoadOptions>): Promise<ProjectConfig>;
+  readonly load: (yaml: string, opts?: Partial<LoadOptions>) => Promise<ProjectConfig>;
   /** The problems of YAML text as `msdev validate` prints them; [] when it is valid. */
-  problems(yaml: string, opts?: Partial<LoadOptions>): Promise<string[]>;
+  readonly problems: (yaml: string, opts?: Partial<LoadOptions>) => Promise<string[]>;
   remove(): void;
 }
 
@@ -21,14 +21,14 @@ export function testLoader(prefix: string, firstPort = 40000): TestLoader {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const load = async (yaml: string, opts: Partial<LoadOptions> = {}): Promise<ProjectConfig> => {
     let next = firstPort;
-    const pickPort = async (): Promise<number> => ++next;
+    const pickPort = (): Promise<number> => Promise.resolve(++next);
     const r = await loadConfigText(yaml, { path: join(dir, 'services.yaml'), shown: 'services.yaml', cwd: dir, profiles: [], env: {}, pickPort, ...opts });
     return r.config;
   };
   return {
     dir,
     load,
-    async problems(yaml, opts = {}) {
+    problems: async (yaml, opts = {}) => {
       try {
         await load(yaml, opts);
         return [];

@@ -27,7 +27,7 @@ export interface PlainFrontend {
   /** Renders engine events as lines and writes them, one write per event. */
   readonly listener: EventListener;
   /** One msdev line as text (padded, coloured, ending in `\n`), for msdev's own output such as failure reports. */
-  formatMessage(level: MessageEvent['level'], text: string): string;
+  readonly formatMessage: (level: MessageEvent['level'], text: string) => string;
 }
 
 interface Prefix {

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 type PrettyFn = (record: Record<string, unknown>) => string;
 
 interface PinoPrettyModule {
-  prettyFactory(options: Record<string, unknown>): PrettyFn;
+  readonly prettyFactory: (options: Record<string, unknown>) => PrettyFn;
 }
 
 const requireHere = createRequire(import.meta.url);
