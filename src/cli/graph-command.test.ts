@@ -15,7 +15,7 @@ const yaml = [
 
 async function config() {
   let p = 40000;
-  return (await loadConfigText(yaml, { path: '/p/services.yaml', shown: 'services.yaml', cwd: '/p', profiles: [], env: {}, pickPort: async () => ++p })).config;
+  return (await loadConfigText(yaml, { path: '/p/services.yaml', shown: 'services.yaml', cwd: '/p', profiles: [], env: {}, pickPort: () => Promise.resolve(++p) })).config;
 }
 
 describe('renderGraph', () => {

@@ -141,7 +141,7 @@ export class Engine implements StackControl {
     try {
       this.command(name);
     } catch (err) {
-      return Promise.reject(err as CommandError);
+      return Promise.reject(err instanceof Error ? err : new CommandError(String(err)));
     }
     const job = this.restartJobs.get(name);
     if (job) {

@@ -25,7 +25,6 @@ export function junitXml(project: string, reports: readonly ServiceReport[], tot
 /** Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold (ANSI escapes and other controls). */
 function xml(s: string): string {
   return s
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
