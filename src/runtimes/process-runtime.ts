@@ -30,7 +30,12 @@ export class ProcessRuntime implements Runtime {
     await this.nextSpawnTurn();
     checkCwd(spec.cwd);
     const [file, args] = argv(spec);
-    const group = this.table.spawn(file, args, { cwd: spec.cwd, env: { ...options.baseEnv, ...spec.env }, service: spec.name });
+    let group: ProcessGroup<PipedChild>;
+    try {
+      group = this.table.spawn(file, args, { cwd: spec.cwd, env: { ...options.baseEnv, ...spec.env }, service: spec.name });
+    } catch (err) {
+      throw new StartError(`could not start ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     await new Promise<void>((resolve, reject) => {
       group.child.once('spawn', resolve);
       group.child.once('error', (err: NodeJS.ErrnoException) => reject(new StartError(describeSpawnError(err, file))));
