@@ -38,12 +38,12 @@ function healthcheck(h: HealthcheckSpec): Record<string, unknown> {
 function service(s: ServiceSpec): Record<string, unknown> {
   const out: Record<string, unknown> = { kind: s.kind };
   if (s.command !== undefined) out.command = s.command;
-  if (s.image !== undefined) out.image = s.image;
-  if (s.build) out.build = { context: s.build.context, ...(s.build.dockerfile ? { dockerfile: s.build.dockerfile } : {}), args: mask(s.build.args) };
+  if (s.kind === 'container' && s.image !== undefined) out.image = s.image;
+  if (s.kind === 'container' && s.build) out.build = { context: s.build.context, ...(s.build.dockerfile ? { dockerfile: s.build.dockerfile } : {}), args: mask(s.build.args) };
   out.cwd = s.cwd;
   if (s.port !== undefined) out.port = s.port;
   if (s.ports.length) out.ports = s.ports.map((p) => `${p.ip}:${p.host}:${p.container}/${p.protocol}`);
-  if (s.volumes.length) out.volumes = s.volumes;
+  if (s.kind === 'container' && s.volumes.length) out.volumes = s.volumes;
   out.env = mask(s.env);
   if (Object.keys(s.dependsOn).length) out.depends_on = s.dependsOn;
   if (s.healthcheck) out.healthcheck = healthcheck(s.healthcheck);

@@ -3,7 +3,8 @@ import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } f
 import { join } from 'node:path';
 import { fsReason } from '../core/fs-reason.js';
 import { bootId, isSameProcess, selfIdentity, startTime } from '../process/process-identity.js';
-import { isAlive, markedProcesses, serviceProcesses, signalAll } from '../process/process-tree.js';
+import { signalAll } from '../process/process-group.js';
+import { isAlive, markedProcesses, serviceProcesses } from '../process/process-tree.js';
 import { cannotWrite, InstanceDirError } from './instance-lock.js';
 
 /** One service in state.json: SPEC §5's pid, pgid and container, plus the start time that proves the pid is still it. */

@@ -1,6 +1,6 @@
 // `msdev run [SERVICE...] -- CMD...`: start, wait until ready, run CMD against the stack, stop, exit with CMD's code.
-import { spawn } from 'node:child_process';
 import { registryEnv } from '../config/registry.js';
+import { ProcessTable } from '../process/process-group.js';
 import { formatMs } from '../frontends/ci/readiness-report.js';
 import type { GlobalOptions } from './options.js';
 import { collectReports, failureText, startAndWait } from './readiness.js';
@@ -39,34 +39,36 @@ export async function runCommand(opts: GlobalOptions, run: RunCommandOptions): P
   return session.finish(code);
 }
 
-/** Runs CMD in its own process group with the terminal's stdio; forwards Ctrl-C/SIGTERM; resolves with its exit code. */
-function runChild(command: readonly string[], env: NodeJS.ProcessEnv, interrupted: Promise<void>): Promise<number> {
-  return new Promise((resolve) => {
+/**
+ * Runs CMD in its own session and process group with the terminal's stdio (and a mark, like every process
+ * msdev starts); forwards Ctrl-C/SIGTERM as SIGTERM to all of it, SIGKILL after CMD_STOP_TIMEOUT_MS;
+ * resolves with its exit code once nothing it started is left. If msdev exits first, all of it is killed.
+ */
+async function runChild(command: readonly string[], env: NodeJS.ProcessEnv, interrupted: Promise<void>): Promise<number> {
+  const table = new ProcessTable();
+  try {
     const [file, ...args] = command;
-    const child = spawn(file!, args, { stdio: 'inherit', env, detached: true });
+    const group = table.spawnInTerminal(file!, args, { env });
     let wasInterrupted = false;
-    child.once('error', (err: NodeJS.ErrnoException) => {
-      process.stderr.write(`msdev: could not run ${file}: ${err.code === 'ENOENT' ? 'command not found' : err.message}\n`);
-      resolve(127);
-    });
-    const killGroup = (signal: NodeJS.Signals): void => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-        // gone already
-      }
-    };
     void interrupted.then(() => {
       wasInterrupted = true;
-      killGroup('SIGTERM');
-      setTimeout(() => killGroup('SIGKILL'), CMD_STOP_TIMEOUT_MS).unref();
+      void group.terminate('SIGTERM', CMD_STOP_TIMEOUT_MS);
     });
-    child.once('exit', (code, signal) => {
-      // Whatever CMD left in its group goes with it.
-      killGroup('SIGKILL');
-      if (wasInterrupted) resolve(INTERRUPTED_EXIT);
-      else if (code !== null) resolve(code);
-      else resolve(128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+    const code = await new Promise<number>((resolve) => {
+      group.child.once('error', (err: NodeJS.ErrnoException) => {
+        process.stderr.write(`msdev: could not run ${file}: ${err.code === 'ENOENT' ? 'command not found' : err.message}\n`);
+        resolve(127);
+      });
+      group.child.once('exit', (code, signal) => {
+        if (wasInterrupted) resolve(INTERRUPTED_EXIT);
+        else if (code !== null) resolve(code);
+        else resolve(128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+      });
     });
-  });
+    // Whatever CMD left (its group, its session, what carries its mark) goes with it.
+    await group.settle();
+    return code;
+  } finally {
+    table.dispose();
+  }
 }

@@ -22,7 +22,6 @@ describe('loadConfig: defaults and paths', () => {
       command: 'node server.js',
       cwd: join(dir, 'api'),
       ports: [],
-      volumes: [],
       dependsOn: {},
       restart: 'on-failure',
       maxRestarts: 5,
@@ -31,6 +30,7 @@ describe('loadConfig: defaults and paths', () => {
       oneShot: false,
       profiles: [],
     });
+    expect(api).not.toHaveProperty('volumes');
     expect(api.healthcheck).toBeUndefined();
     expect(api.port).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
@@ -53,6 +53,7 @@ describe('loadConfig: defaults and paths', () => {
     );
     const web = c.services.web!;
     expect(web.kind).toBe('container');
+    if (web.kind !== 'container') return;
     expect(web.build).toEqual({ context: join(dir, 'web'), dockerfile: 'Dockerfile.dev', args: { NODE: '20' } });
     expect(web.ports).toEqual([
       { ip: '127.0.0.1', host: 8080, container: 80, protocol: 'tcp' },

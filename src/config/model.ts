@@ -57,20 +57,15 @@ export interface WatchSpec {
   readonly restartDependents: boolean;
 }
 
-/** One fully-resolved service. */
-export interface ServiceSpec {
+/** What every fully-resolved service has, whatever runs it. */
+export interface ServiceSpecBase {
   readonly name: string;
-  readonly kind: 'process' | 'container';
-  /** A string runs through `sh -c`; an array is argv. Absent for a container that uses its image's command. */
-  readonly command?: string | readonly string[];
-  readonly image?: string;
-  readonly build?: BuildSpec;
-  /** Absolute working directory (process services). */
+  /** Absolute working directory (of a process; of exec probes; the default watch path). */
   readonly cwd: string;
   /** The service's own port (`port:`), resolved to a number when `auto`. */
   readonly port?: number;
+  /** Published ports (`ports:`), host ports resolved; the first TCP one is how a container is reached. */
   readonly ports: readonly PortMapping[];
-  readonly volumes: readonly string[];
   /**
    * The environment msdev adds on top of its own process environment: env files, global env,
    * the registry (PORT, MSDEV_*, S_HOST/S_PORT/S_URL) and the service's env, all interpolated.
@@ -88,6 +83,27 @@ export interface ServiceSpec {
   readonly watch?: WatchSpec;
   readonly profiles: readonly string[];
 }
+
+/** A service run as a local process (it has `command` and no `image`/`build`). */
+export interface ProcessServiceSpec extends ServiceSpecBase {
+  readonly kind: 'process';
+  /** A string runs through `sh -c`; an array is argv. */
+  readonly command: string | readonly string[];
+}
+
+/** A service run in a container (it has `image` or `build`, or both). */
+export interface ContainerServiceSpec extends ServiceSpecBase {
+  readonly kind: 'container';
+  /** Overrides the image's command: a string runs through `sh -c`, an array is argv. Absent: the image's own. */
+  readonly command?: string | readonly string[];
+  readonly image?: string;
+  readonly build?: BuildSpec;
+  /** `HOST:CONTAINER[:ro]`, relative host paths made absolute; named volumes as written. */
+  readonly volumes: readonly string[];
+}
+
+/** One fully-resolved service: narrow on `kind`. */
+export type ServiceSpec = ProcessServiceSpec | ContainerServiceSpec;
 
 /** The whole resolved project. */
 export interface ProjectConfig {

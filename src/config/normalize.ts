@@ -2,7 +2,7 @@
 import { mainPort, type ServicePorts } from './assign-ports.js';
 import { readEnvFile } from './env-context.js';
 import { normalizeHealthcheck } from './healthcheck.js';
-import type { BuildSpec, Condition, ServiceSpec, WatchSpec } from './model.js';
+import type { BuildSpec, Condition, ServiceSpec, ServiceSpecBase, WatchSpec } from './model.js';
 import { resolvePath } from './paths.js';
 import type { ProblemList } from './problem-list.js';
 import { resolveLate, type RefContext } from './refs.js';
@@ -119,16 +119,11 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
   const healthcheck = normalizeHealthcheck(name, raw.healthcheck, mainPort(ports), s, problems);
   const signal = raw.stop_signal ?? SIGNAL_DEFAULT;
 
-  return {
+  const common: ServiceSpecBase = {
     name,
-    kind: container ? 'container' : 'process',
-    ...(command !== undefined ? { command } : {}),
-    ...(image !== undefined ? { image } : {}),
-    ...(build ? { build } : {}),
     cwd,
     ...(ports.port !== undefined ? { port: ports.port } : {}),
     ports: ports.ports,
-    volumes: (raw.volumes ?? []).map((v) => resolveVolume(s(v) ?? '', dir, shell)),
     env,
     dependsOn: (Object.hasOwn(ctx.dependsOn, name) ? ctx.dependsOn[name] : undefined) ?? emptyRecord(),
     ...(healthcheck ? { healthcheck } : {}),
@@ -139,5 +134,17 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
     oneShot: restart === 'no' || ctx.awaitedToComplete.has(name),
     ...(watch ? { watch } : {}),
     profiles: raw.profiles ?? [],
+  };
+  if (!container) {
+    // A process with no command was reported by checkServices: this spec never leaves load().
+    return { kind: 'process', ...common, command: command ?? '' };
+  }
+  return {
+    kind: 'container',
+    ...common,
+    ...(command !== undefined ? { command } : {}),
+    ...(image !== undefined ? { image } : {}),
+    ...(build ? { build } : {}),
+    volumes: (raw.volumes ?? []).map((v) => resolveVolume(s(v) ?? '', dir, shell)),
   };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ProcessTable } from '../process/process-group.js';
 import { execProbe } from './exec-probe.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msdev-exec-probe-'));
@@ -141,5 +142,18 @@ describe('execProbe leaves nothing behind', () => {
 
   it('marks the command with MSDEV_RUN', async () => {
     expect(await execProbe('test -n "$MSDEV_RUN"', { timeoutMs: 5000 })).toEqual({ ok: true });
+  });
+
+  it('keeps its processes in the given table until they are gone, and leaves no exit hook', async () => {
+    const before = process.listenerCount('exit');
+    const processes = new ProcessTable();
+    const file = join(dir, 'table.pid');
+    const result = await execProbe(`sleep 30 >/dev/null 2>&1 & echo $! > '${file}'; exit 0`, { timeoutMs: 5000, processes });
+    expect(result).toEqual({ ok: true });
+    expect(isGone(readPid(file))).toBe(true);
+    expect(processes.size).toBe(0);
+    expect(process.listenerCount('exit')).toBe(before);
+    processes.dispose();
+    expect((await execProbe('exit 0', { timeoutMs: 5000, processes })).ok).toBe(false);
   });
 });

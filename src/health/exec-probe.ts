@@ -1,6 +1,5 @@
 // The `exec:` probe: a shell command that exits 0 when healthy; nothing it starts outlives it.
-import { forgetAtExit, killAtExit, spawnMarked } from '../process/marked-spawn.js';
-import { leftoversOf, signalAll, type MarkQuery } from '../process/process-tree.js';
+import { ProcessTable } from '../process/process-group.js';
 import type { ProbeOptions, ProbeResult } from './probe.js';
 import { describeError, guardProbe } from './probe-guard.js';
 
@@ -10,8 +9,11 @@ const TAIL_CHARS = 4096;
 const MAX_LINE_CHARS = 200;
 /** After the shell exits, how long to wait for its output pipes to close (a background child may hold them). */
 const CLOSE_GRACE_MS = 100;
-/** After SIGKILL, how long to wait for the exit to be reported before giving up waiting. */
+/** After SIGKILL, how long to wait for the exit to be reported and leftovers swept before giving up waiting. */
 const KILL_WAIT_MS = 2000;
+
+/** The table of exec probes run without one of their own (ProbeOptions.processes); it holds nothing between probes. */
+let defaultTable: ProcessTable | undefined;
 
 /**
  * Runs command through `sh -c` in its own session and process group, marked like a service's
@@ -21,13 +23,12 @@ const KILL_WAIT_MS = 2000;
  */
 export function execProbe(command: string, options: ProbeOptions): Promise<ProbeResult> {
   return guardProbe(options, (finish) => {
-    const { child, marked } = spawnMarked('sh', ['-c', command], { cwd: options.cwd, env: options.env ?? process.env });
-    const pid = child.pid;
-    if (pid !== undefined) killAtExit(pid, () => killLeftovers(pid, marked));
+    const table = options.processes ?? (defaultTable ??= new ProcessTable());
+    const group = table.spawn('sh', ['-c', command], { cwd: options.cwd, env: options.env ?? process.env, shortLived: true });
+    const child = group.child;
     let tail = '';
     let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
     let grace: NodeJS.Timeout | undefined;
-    const exitSeen = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
     const collect = (chunk: string): void => {
       tail = (tail + chunk).slice(-TAIL_CHARS);
@@ -53,21 +54,12 @@ export function execProbe(command: string, options: ProbeOptions): Promise<Probe
       clearTimeout(grace);
       child.stdout.destroy();
       child.stderr.destroy();
-      if (pid === undefined) return;
-      // Whatever it started goes, even what no longer holds its output (`sleep 9 >/dev/null &`).
-      killLeftovers(pid, marked);
-      if (!exit) {
-        await Promise.race([exitSeen, delay(KILL_WAIT_MS)]);
-        killLeftovers(pid, marked);
-      }
-      forgetAtExit(pid);
+      // Whatever it started goes, even what no longer holds its output (`sleep 9 >/dev/null &`); the result
+      // waits until the shell is gone and the leftovers with it (or KILL_WAIT_MS).
+      group.kill();
+      await Promise.race([group.settle(), delay(KILL_WAIT_MS)]);
     };
   });
-}
-
-/** SIGKILLs the probe's group, session and marked processes; what is already gone is fine. */
-function killLeftovers(leader: number, marked: MarkQuery): void {
-  signalAll(leader, leftoversOf(leader, marked), 'SIGKILL');
 }
 
 /** Why a command failed: exit code or signal, then its last non-empty output line. */

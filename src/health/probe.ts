@@ -1,5 +1,6 @@
 // The probe contract and the factory that turns a resolved healthcheck into a runnable probe.
 import type { HealthcheckSpec } from '../config/model.js';
+import type { ProcessTable } from '../process/process-group.js';
 import { execProbe } from './exec-probe.js';
 import { httpProbe } from './http-probe.js';
 import { describeError } from './probe-guard.js';
@@ -18,6 +19,8 @@ export interface ProbeOptions {
   cwd?: string;
   /** Full environment of an exec probe (default: msdev's own). */
   env?: NodeJS.ProcessEnv;
+  /** The table that keeps an exec probe's processes until they are gone (default: one shared by all exec probes). */
+  processes?: ProcessTable;
 }
 
 /** A probe of one kind: checks target once; never rejects, never throws. */
@@ -34,6 +37,8 @@ export interface ProbeContext {
   env: NodeJS.ProcessEnv;
   /** Runs exec probes instead of a local `sh -c` (the container runtime runs them inside the container). */
   execRunner?: ProbeFn;
+  /** The table for local exec probes' processes (see ProbeOptions.processes). */
+  processes?: ProcessTable;
 }
 
 /** Turns a healthcheck into a probe; null for `log` checks, which are fed lines instead. */
@@ -42,7 +47,7 @@ export function createProbe(spec: HealthcheckSpec, ctx: ProbeContext): BoundProb
   if (!run) return null;
   return (signal) =>
     neverReject(() =>
-      run(spec.target, { timeoutMs: spec.timeoutMs, signal, cwd: ctx.cwd, env: ctx.env }),
+      run(spec.target, { timeoutMs: spec.timeoutMs, signal, cwd: ctx.cwd, env: ctx.env, ...(ctx.processes ? { processes: ctx.processes } : {}) }),
     );
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { holdsAny, outputLinks, unwatchLinks, watchLinks } from './pipe-holders.js';
+import { PipeWatch, outputLinks } from './pipe-holders.js';
 import { startTime } from './process-identity.js';
 import { serviceProcesses } from './process-tree.js';
 
@@ -37,15 +37,16 @@ describe('holders of a service output pipe', () => {
     expect(links).not.toBeNull();
     expect([...(links ?? [])].every((link) => /^(socket|pipe):\[\d+\]$/.test(link))).toBe(true);
     await nextTurn();
-    watchLinks(links ?? []);
+    const watch = new PipeWatch();
+    watch.watch(links ?? []);
     const daemonStart = startTime(daemon) ?? -1;
-    expect(holdsAny(daemon, daemonStart, links ?? new Set())).toBe(true);
-    expect(holdsAny(process.pid, startTime(process.pid) ?? -1, new Set(['pipe:[1]']))).toBe(false);
-    expect(serviceProcesses(null, { mark: 'no-such-mark', since, pipes: links })).toEqual([daemon]);
+    expect(watch.holdsAny(daemon, daemonStart, links ?? new Set())).toBe(true);
+    expect(watch.holdsAny(process.pid, startTime(process.pid) ?? -1, new Set(['pipe:[1]']))).toBe(false);
+    expect(serviceProcesses(null, { mark: 'no-such-mark', since, pipes: { links: links ?? new Set(), watch } })).toEqual([daemon]);
     // Pipes known closed (or not given): not looked for, nothing is found.
     await nextTurn();
     expect(serviceProcesses(null, { mark: 'no-such-mark', since, pipes: null })).toEqual([]);
-    unwatchLinks(links ?? []);
+    watch.unwatch(links ?? []);
     child.stdout.destroy();
     child.stderr.destroy();
   });

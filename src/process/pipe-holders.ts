@@ -33,62 +33,69 @@ export function outputLinks(pid: number): ReadonlySet<string> | null {
   return links.size > 0 ? links : null;
 }
 
-/** The links of every service's output pipes, from its spawn until it is gone with everything it started. */
-const watched = new Set<string>();
-
-/** Starts looking for holders of these links (a service just spawned). */
-export function watchLinks(links: Iterable<string>): void {
-  for (const link of links) watched.add(link);
-}
-
-/** Stops looking for holders of these links (the service is gone with everything it started). */
-export function unwatchLinks(links: Iterable<string>): void {
-  for (const link of links) watched.delete(link);
-}
-
 /** What a process (known by pid and start time) was seen to hold of the watched links. */
 interface Seen {
   readonly start: number;
   readonly held: readonly string[];
 }
 
-/**
- * Each process's fds are read once in its life: a process cannot come to hold a pipe it did not hold
- * when it was read (pipes are inherited at fork, by a new process), and one that held a service's pipe got
- * it from that service, so it stays that service's after it closes it. Pipes spawned later are not in a
- * process that existed before them. Cleared when it grows large (entries of gone processes pile up).
- */
-const seen = new Map<number, Seen>();
+/** Cleared when it grows large (entries of gone processes pile up). */
 const SEEN_LIMIT = 16_384;
 
-/** The watched links a process of msdev's user holds, read once per process (none for another user's). */
-function heldBy(pid: number, start: number): readonly string[] {
-  const known = seen.get(pid);
-  if (known !== undefined && known.start === start) return known.held;
-  const held: string[] = [];
-  try {
-    if (statSync(`/proc/${pid}`).uid === uid) {
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        try {
-          const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-          if (watched.has(link)) held.push(link);
-        } catch {
-          // closed meanwhile
+/**
+ * The output pipes of the services one ProcessTable started, from their spawn until each is gone with
+ * everything it started, and who was seen holding them.
+ */
+export class PipeWatch {
+  /** The links being looked for. */
+  private readonly watched = new Set<string>();
+  /**
+   * Each process's fds are read once in its life: a process cannot come to hold a pipe it did not hold
+   * when it was read (pipes are inherited at fork, by a new process), and one that held a service's pipe
+   * got it from that service, so it stays that service's after it closes it. Pipes spawned later are not
+   * in a process that existed before them.
+   */
+  private readonly seen = new Map<number, Seen>();
+
+  /** Starts looking for holders of these links (a service just spawned). */
+  watch(links: Iterable<string>): void {
+    for (const link of links) this.watched.add(link);
+  }
+
+  /** Stops looking for holders of these links (the service is gone with everything it started). */
+  unwatch(links: Iterable<string>): void {
+    for (const link of links) this.watched.delete(link);
+  }
+
+  /**
+   * Whether the process `pid` that started at tick `start` holds one of `links` (which must be watched).
+   * Its fds are read the first time it is asked about, never again.
+   */
+  holdsAny(pid: number, start: number, links: ReadonlySet<string>): boolean {
+    return this.heldBy(pid, start).some((link) => links.has(link));
+  }
+
+  /** The watched links a process of msdev's user holds, read once per process (none for another user's). */
+  private heldBy(pid: number, start: number): readonly string[] {
+    const known = this.seen.get(pid);
+    if (known !== undefined && known.start === start) return known.held;
+    const held: string[] = [];
+    try {
+      if (statSync(`/proc/${pid}`).uid === uid) {
+        for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+          try {
+            const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+            if (this.watched.has(link)) held.push(link);
+          } catch {
+            // closed meanwhile
+          }
         }
       }
+    } catch {
+      // gone, or its fds are not readable
     }
-  } catch {
-    // gone, or its fds are not readable
+    if (this.seen.size >= SEEN_LIMIT) this.seen.clear();
+    this.seen.set(pid, { start, held });
+    return held;
   }
-  if (seen.size >= SEEN_LIMIT) seen.clear();
-  seen.set(pid, { start, held });
-  return held;
-}
-
-/**
- * Whether the process `pid` that started at tick `start` holds one of `links` (which must be watched).
- * Its fds are read the first time it is asked about, never again.
- */
-export function holdsAny(pid: number, start: number, links: ReadonlySet<string>): boolean {
-  return heldBy(pid, start).some((link) => links.has(link));
 }

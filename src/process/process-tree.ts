@@ -1,7 +1,7 @@
 // Finds every process a service started (its session, its group, their descendants, whatever carries its
 // mark, and whatever unmarked process holds its output pipes) by reading /proc.
 import { readdirSync, readFileSync } from 'node:fs';
-import { holdsAny } from './pipe-holders.js';
+import type { PipeWatch } from './pipe-holders.js';
 import { statFields } from './process-identity.js';
 import { readMark } from './process-mark.js';
 
@@ -27,7 +27,13 @@ export interface MarkQuery {
    * no mark that holds one (a daemon that cleared its environment) belongs too. Null or absent: not
    * looked for (the pipes are known closed, so nothing holds them: no process's fds are read).
    */
-  readonly pipes?: ReadonlySet<string> | null;
+  readonly pipes?: PipeQuery | null;
+}
+
+/** The output pipes of a service, and the watch that has them (it reads each process's fds once). */
+export interface PipeQuery {
+  readonly links: ReadonlySet<string>;
+  readonly watch: PipeWatch;
 }
 
 /** Reads the stat line of one process; null when it is gone. */
@@ -112,7 +118,7 @@ export function serviceProcesses(leader: number | null, marked?: MarkQuery | nul
     if (leader !== null && (p.session === leader || p.pgrp === leader || p.pid === leader)) found.set(p.pid, true);
     else if (marked && p.start >= marked.since && p.pid !== process.pid) {
       const mark = markOf(p.pid);
-      if (mark === marked.mark || (mark === null && pipes && holdsAny(p.pid, p.start, pipes))) found.set(p.pid, true);
+      if (mark === marked.mark || (mark === null && pipes && pipes.watch.holdsAny(p.pid, p.start, pipes.links))) found.set(p.pid, true);
     }
   }
   addDescendants(procs, found);
@@ -231,23 +237,5 @@ function threadsExiting(pid: number): boolean {
     return readdirSync(`/proc/${pid}/task`).length > 1;
   } catch {
     return false;
-  }
-}
-
-/** Sends `signal` to the process group `leader` leads (when given) and to each pid; never throws. */
-export function signalAll(leader: number | null, pids: readonly number[], signal: NodeJS.Signals): void {
-  if (leader !== null && leader > 1) {
-    try {
-      process.kill(-leader, signal);
-    } catch {
-      // the group may be gone already
-    }
-  }
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // gone
-    }
   }
 }

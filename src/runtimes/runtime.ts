@@ -47,4 +47,6 @@ export interface StartOptions {
 export interface Runtime {
   /** Starts the service; rejects with StartError when it cannot be started. */
   start(spec: ServiceSpec, options: StartOptions): Promise<Handle>;
+  /** Kills whatever it started that is still running and lets go of process-wide hooks; it starts nothing after. */
+  dispose?(): void;
 }

@@ -1,15 +1,12 @@
 // Builders of resolved specs for engine unit tests.
-import type { HealthcheckSpec, ProjectConfig, ServiceSpec } from '../../src/config/model.js';
+import type { ContainerServiceSpec, HealthcheckSpec, ProcessServiceSpec, ProjectConfig, ServiceSpec, ServiceSpecBase } from '../../src/config/model.js';
 
-/** A process service spec with test defaults; override what matters. */
-export function testService(name: string, over: Partial<ServiceSpec> = {}): ServiceSpec {
+/** What every test spec shares unless overridden. */
+function base(name: string): ServiceSpecBase {
   return {
     name,
-    kind: 'process',
-    command: `run-${name}`,
     cwd: '/tmp',
     ports: [],
-    volumes: [],
     env: {},
     dependsOn: {},
     restart: 'on-failure',
@@ -18,8 +15,17 @@ export function testService(name: string, over: Partial<ServiceSpec> = {}): Serv
     stopTimeoutMs: 10_000,
     oneShot: false,
     profiles: [],
-    ...over,
   };
+}
+
+/** A process service spec with test defaults; override what matters. */
+export function testService(name: string, over: Partial<Omit<ProcessServiceSpec, 'kind'>> = {}): ProcessServiceSpec {
+  return { ...base(name), kind: 'process', command: `run-${name}`, ...over };
+}
+
+/** A container service spec with test defaults (image `NAME:test`); override what matters. */
+export function testContainer(name: string, over: Partial<Omit<ContainerServiceSpec, 'kind'>> = {}): ContainerServiceSpec {
+  return { ...base(name), kind: 'container', image: `${name}:test`, volumes: [], ...over };
 }
 
 /** A `log` health check that passes on a line matching `pattern`. */
