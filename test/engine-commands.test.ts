@@ -8,6 +8,7 @@ let engine: Msdev.Engine | null = null;
 
 afterEach(async () => {
   await engine?.shutdown();
+  engine?.dispose();
   engine = null;
   if (project) killAll([...project.pids('pids'), ...project.pids('sleeper')]);
   await cleanUp(project);

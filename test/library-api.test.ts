@@ -21,6 +21,7 @@ services:
 `);
     const config = await msdev.loadConfig({ cwd: project.dir, profiles: [], env: process.env });
     expect(config.active).toEqual(['hello']);
+    const exitHooks = process.listenerCount('exit');
     const engine = msdev.createEngine(config);
     const lines: string[] = [];
     const states: string[] = [];
@@ -37,6 +38,8 @@ services:
     expect(lines).toEqual(['hello from hello']);
     expect(states).toEqual(['pending', 'starting', 'running', 'completed']);
     await engine.shutdown();
+    engine.dispose();
+    expect(process.listenerCount('exit')).toBe(exitHooks);
   });
 
   it('throws a ConfigError carrying every problem', async () => {

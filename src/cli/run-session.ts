@@ -181,6 +181,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
     finish(code: number) {
       finishing ??= (async () => {
         await engine.shutdown();
+        engine.dispose();
         await logFiles.close();
         instance.remove();
         if (output.json) out.write(jsonExitLine(code));

@@ -41,6 +41,8 @@ export class Engine implements StackControl {
   /** Each service's place in the config, so that launches keep the config order. */
   private readonly order = new Map<Supervisor, number>();
   private readonly clock: Clock;
+  /** Every runtime the services use, released by dispose(). */
+  private readonly runtimes = new Set<Runtime>();
   private readonly readiness = new ReadinessTracker();
   private readonly waiters = new ServiceWaiters();
   /** Pending services whose dependencies changed state since the last evaluation (or that were just requested). */
@@ -77,7 +79,9 @@ export class Engine implements StackControl {
     for (const name of config.active) {
       const spec = config.services[name];
       if (!spec) continue;
-      this.supervisors.set(name, new Supervisor(spec, { runtime: options.runtimeFor(spec), clock: this.clock, baseEnv, hooks }));
+      const runtime = options.runtimeFor(spec);
+      this.runtimes.add(runtime);
+      this.supervisors.set(name, new Supervisor(spec, { runtime, clock: this.clock, baseEnv, hooks }));
     }
     this.deps = Object.fromEntries([...this.supervisors].map(([name, sup]) => [name, sup.spec.dependsOn]));
     for (const sup of this.supervisors.values()) {
@@ -190,6 +194,12 @@ export class Engine implements StackControl {
     this.shuttingDown = true;
     this.waiters.rejectAll('msdev is shutting down');
     for (const sup of this.supervisors.values()) sup.kill();
+  }
+
+  /** Kills whatever is left and releases the runtimes (their exit hooks); nothing can be started after this. */
+  dispose(): void {
+    this.kill();
+    for (const runtime of this.runtimes) runtime.dispose?.();
   }
 
   /** The supervisor of a service a command names; throws a CommandError for an unknown one or during shutdown. */

@@ -5,11 +5,13 @@ import { StartError, type Handle, type Runtime } from './runtime.js';
 /** Refuses to start containers with a clear reason until the Docker runtime lands. */
 export class UnavailableContainerRuntime implements Runtime {
   /** Always rejects with a StartError that says what to do instead. */
-  async start(spec: ServiceSpec): Promise<Handle> {
+  start(spec: ServiceSpec): Promise<Handle> {
     const what = spec.kind === 'container' && spec.image ? `image ${spec.image}` : 'a build';
-    throw new StartError(
-      `${spec.name} is a container service (${what}) and needs the container runtime, which this msdev does not have yet; ` +
-        'run it as a process service with "command", or start it with docker and depend on its port',
+    return Promise.reject(
+      new StartError(
+        `${spec.name} is a container service (${what}) and needs the container runtime, which this msdev does not have yet; ` +
+          'run it as a process service with "command", or start it with docker and depend on its port',
+      ),
     );
   }
 }
