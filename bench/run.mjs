@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuilt, machine, progress, renderSection, renderTargets, ROOT } from './lib/env.mjs';
 import { installCleanupHandlers } from './lib/proc.mjs';
+import { healthStart } from './health-start.mjs';
 import { logThroughput } from './log-throughput.mjs';
 import { scale } from './scale.mjs';
 import { shutdown } from './shutdown.mjs';
@@ -14,9 +15,9 @@ ensureBuilt();
 const started = performance.now();
 const m = machine();
 const sections = [];
-// BENCH_ONLY=scale,startup runs only the named benchmarks (function names: logThroughput, startup, shutdown, scale).
+// BENCH_ONLY=scale,startup runs only the named benchmarks (function names: logThroughput, startup, shutdown, healthStart, scale).
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
-const benches = [logThroughput, startup, shutdown, scale].filter((b) => !only || only.includes(b.name));
+const benches = [logThroughput, startup, shutdown, healthStart, scale].filter((b) => !only || only.includes(b.name));
 for (const bench of benches) {
   try {
     const result = await bench();

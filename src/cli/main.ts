@@ -57,7 +57,7 @@ function buildProgram(runCommandArgs: readonly string[] | null): Command {
     .option('--raw', 'do not pretty-print JSON log lines')
     .action(async (services: string[], opts: { json?: boolean; raw?: boolean; tui: boolean }, cmd: Command) => {
       const { upCommand } = await import('./up-command.js');
-      process.exitCode = await upCommand(globals(cmd), { services, json: opts.json === true, raw: opts.raw === true });
+      process.exitCode = await upCommand(globals(cmd), { services, json: opts.json === true, raw: opts.raw === true, tui: opts.tui });
     });
 
   withStartOptions(

@@ -10,7 +10,7 @@ import type { StackEvent } from '../core/control.js';
 import type { EventListener } from '../core/events.js';
 import { InstanceFile, msdevDir, reapDeadInstance, type ReapResult } from './instance-file.js';
 import { acquireInstanceLock, InstanceDirError } from './instance-lock.js';
-import { createJsonFrontend, jsonExitLine } from '../frontends/json/json-frontend.js';
+import { createJsonFrontend, jsonDropNote, jsonExitLine } from '../frontends/json/json-frontend.js';
 import { createPlainFrontend } from '../frontends/plain/plain-frontend.js';
 import { createLogFiles, logFileFailure, type LogFiles } from '../output/log-file.js';
 import { createStdoutWriter } from '../output/stdout-writer.js';
@@ -89,7 +89,8 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   // A failed rewrite (disk full mid-run) is said once; `frontend` is set before the first rewrite.
   const instance = new InstanceFile(config.dir, (text) => frontend({ type: 'message', ts: Date.now(), level: 'error', text }));
   const flushers: (() => Promise<void>)[] = [];
-  const out = createStdoutWriter(process.stdout);
+  // In --json every stdout line is one JSON object, the note of dropped lines included.
+  const out = createStdoutWriter(process.stdout, output.json ? { dropNote: jsonDropNote } : {});
   const names = config.active;
   let frontend: EventListener;
   if (output.json) frontend = createJsonFrontend({ write: (s) => out.write(s) }).listener;
@@ -184,7 +185,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
         engine.dispose();
         await logFiles.close();
         instance.remove();
-        if (output.json) out.write(jsonExitLine(code));
+        if (output.json) out.writeKept(jsonExitLine(code));
         await Promise.all([out.flush(), ...flushers.map((f) => f())]);
         return code;
       })();

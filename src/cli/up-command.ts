@@ -1,5 +1,6 @@
 // `msdev up`: start the services and supervise them until interrupted or until all have ended.
 import type { GlobalOptions } from './options.js';
+import { isCi, pickFrontend } from './pick-frontend.js';
 import { prepareRun, type RunSession } from './run-session.js';
 
 /** Options of `msdev up`. */
@@ -7,11 +8,15 @@ export interface UpOptions {
   readonly services: readonly string[];
   readonly json: boolean;
   readonly raw: boolean;
+  /** False under `--no-tui`. */
+  readonly tui: boolean;
 }
 
 /** Runs `msdev up`; resolves with the exit code (0 clean stop or all completed, 1 a failure, 130 forced). */
 export async function upCommand(opts: GlobalOptions, up: UpOptions): Promise<number> {
-  const session = await prepareRun(opts, { services: up.services, json: up.json, raw: up.raw });
+  const frontend = pickFrontend({ json: up.json, noTui: !up.tui, stdoutIsTTY: process.stdout.isTTY === true, ci: isCi(process.env) });
+  // 'tui' shows the plain front end until the TUI (issue 9) plugs in here.
+  const session = await prepareRun(opts, { services: up.services, json: frontend === 'json', raw: up.raw });
   if (typeof session === 'number') return session;
   return supervise(session);
 }

@@ -92,6 +92,18 @@ describe('StdoutWriter', () => {
     expect(lines.slice(0, at)).toEqual(kept);
   });
 
+  it('never drops a kept write, and puts the note of what was dropped before it', async () => {
+    const { stream, chunks } = slowStream(16, 5);
+    const writer = createStdoutWriter(stream, { maxBufferChars: 100, flushThresholdChars: 10, dropNote: (n) => `dropped ${n}\n` });
+    for (let i = 0; i < 200; i++) writer.write(`line ${String(i).padStart(3, '0')}\n`);
+    writer.writeKept('the end\n');
+    await writer.flush();
+    const lines = chunks.join('').split('\n').filter((l) => l !== '');
+    expect(writer.droppedLines).toBeGreaterThan(0);
+    expect(lines.at(-1)).toBe('the end');
+    expect(lines.at(-2)).toBe(`dropped ${writer.droppedLines}`);
+  });
+
   it('after catching up, writes normally again', async () => {
     const { stream, chunks } = slowStream(4, 2);
     const writer = createStdoutWriter(stream, { maxBufferChars: 10, flushThresholdChars: 1, dropNote: (n) => `dropped ${n}\n` });

@@ -15,9 +15,14 @@ export interface StdoutWriterOptions {
   readonly onError?: (err: Error) => void;
 }
 
-/** The default note for lines dropped from the screen. */
+/** What a drop note says, without framing: the same words in plain (`msdev | …`) and JSON (`{"type":"message"}`) output. */
+export function dropNoteText(dropped: number): string {
+  return `… ${dropped} lines dropped (screen too slow; the log files have every line)`;
+}
+
+/** The default (plain) note for lines dropped from the screen. */
 export function defaultDropNote(dropped: number): string {
-  return `msdev | … ${dropped} lines dropped (screen too slow; the log files have every line)\n`;
+  return `msdev | ${dropNoteText(dropped)}\n`;
 }
 
 /** The writable side StdoutWriter needs; process.stdout is one. */
@@ -89,6 +94,32 @@ export class StdoutWriter {
       this.pendingDrops += n;
       this.totalDrops += n;
       return;
+    }
+    this.parts.push(text);
+    this.buffered += text.length;
+    if (this.blocked) return;
+    if (this.buffered >= this.threshold) this.writeOut();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.onTick);
+    }
+  }
+
+  /**
+   * Queues text that is never dropped, even while the stream is blocked (the last line of a run, such as
+   * --json's exit event); a note of lines dropped before it goes first, so the order stays true.
+   */
+  writeKept(text: string): void {
+    if (this.dead || text.length === 0) return;
+    if (this.fd !== null) {
+      this.writeSyncFd(text);
+      return;
+    }
+    if (this.pendingDrops > 0) {
+      const note = this.dropNote(this.pendingDrops);
+      this.pendingDrops = 0;
+      this.parts.push(note);
+      this.buffered += note.length;
     }
     this.parts.push(text);
     this.buffered += text.length;

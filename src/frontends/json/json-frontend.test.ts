@@ -1,6 +1,8 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../core/events.js';
-import { createJsonFrontend, jsonExitLine, jsonMessageLine } from './json-frontend.js';
+import { createStdoutWriter } from '../../output/stdout-writer.js';
+import { createJsonFrontend, jsonDropNote, jsonExitLine, jsonMessageLine } from './json-frontend.js';
 
 /** A log event of these lines at TS. */
 function logEvent(service: string, stream: 'stdout' | 'stderr', lines: string[]): EngineEvent {
@@ -55,6 +57,7 @@ describe('createJsonFrontend', () => {
   it('has helpers for the exit line and msdev messages', () => {
     expect(jsonExitLine(3, TS)).toBe(`{"ts":"${ISO}","type":"exit","code":3}\n`);
     expect(JSON.parse(jsonMessageLine('info', 'a\nb', TS))).toEqual({ ts: ISO, type: 'message', level: 'info', text: 'a\nb' });
+    expect(JSON.parse(jsonDropNote(42))).toMatchObject({ type: 'message', level: 'warn', text: '… 42 lines dropped (screen too slow; the log files have every line)' });
     expect(JSON.parse(jsonExitLine(0))).toMatchObject({ type: 'exit', code: 0 });
   });
 });
@@ -66,5 +69,30 @@ describe('log lines that need escaping', () => {
       const { objects } = run([logEvent('svc', 'stdout', batch)]);
       expect(objects.map((o) => o.line)).toEqual(batch.map((l) => JSON.parse(JSON.stringify(l)) as string));
     }
+  });
+});
+
+describe('the JSON stream through a StdoutWriter that falls behind', () => {
+  it('stays one JSON object a line: the note of dropped lines is a warn message with the count', async () => {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      highWaterMark: 64,
+      decodeStrings: false,
+      write(chunk: string, _enc, cb) {
+        chunks.push(chunk);
+        setTimeout(cb, 2);
+      },
+    });
+    const writer = createStdoutWriter(stream, { maxBufferChars: 2000, flushThresholdChars: 100, dropNote: jsonDropNote });
+    const { listener } = createJsonFrontend({ write: (s) => writer.write(s) });
+    for (let i = 0; i < 500; i++) listener(logEvent('api', 'stdout', [`line ${i}`]));
+    await writer.flush();
+    expect(writer.droppedLines).toBeGreaterThan(0);
+    const objects = chunks.join('').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const notes = objects.filter((o) => o.type === 'message');
+    expect(notes.map((n) => n.level)).toEqual(notes.map(() => 'warn'));
+    const counted = notes.reduce((sum, n) => sum + Number(/(\d+) lines dropped/.exec(String(n.text))![1]), 0);
+    expect(counted).toBe(writer.droppedLines);
+    expect(objects.filter((o) => o.type === 'log').length + counted).toBe(500);
   });
 });

@@ -1,5 +1,6 @@
 // The --json front end (SPEC §4): one JSON object a line (NDJSON), keys in the order ts, type, then the rest.
 import type { EngineEvent, EventListener, LogEvent, MessageEvent, StateEvent } from '../../core/events.js';
+import { dropNoteText } from '../../output/stdout-writer.js';
 
 /** Options of the JSON front end. */
 export interface JsonFrontendOptions {
@@ -54,6 +55,11 @@ function renderState(event: StateEvent): string {
 /** One `{"type":"message"}` line: for msdev's own messages written outside the engine (e.g. a drop note). */
 export function jsonMessageLine(level: MessageEvent['level'], text: string, ts: number = Date.now()): string {
   return `{"ts":"${iso(ts)}","type":"message","level":"${level}","text":${JSON.stringify(text)}}\n`;
+}
+
+/** The drop note of a StdoutWriter in --json: a `{"type":"message","level":"warn"}` line, so stdout stays NDJSON. */
+export function jsonDropNote(dropped: number): string {
+  return jsonMessageLine('warn', dropNoteText(dropped));
 }
 
 /** The final `{"type":"exit","code":N}` line, written by the command at the very end of a run. */
