@@ -18,15 +18,16 @@ export async function upCommand(opts: GlobalOptions, up: UpOptions): Promise<num
   // 'tui' shows the plain front end until the TUI (issue 9) plugs in here.
   const session = await prepareRun(opts, { services: up.services, json: frontend === 'json', raw: up.raw });
   if (typeof session === 'number') return session;
-  return supervise(session);
+  // The TUI stays open when the user has stopped every service; plain and JSON output end with them.
+  return supervise(session, frontend === 'tui');
 }
 
 /** Starts everything and waits for a signal or for every service to end. */
-async function supervise(session: RunSession): Promise<number> {
+async function supervise(session: RunSession, staysOpen: boolean): Promise<number> {
   const { engine } = session;
   const settled = new Promise<number>((resolve) => {
     engine.subscribe((event) => {
-      if (event.type === 'settled') resolve(event.code);
+      if (event.type === 'settled' && !(staysOpen && event.userStopped)) resolve(event.code);
     });
   });
   const interrupted = session.onInterrupt();

@@ -24,12 +24,14 @@ export function normalizeHealthcheck(
   if (!raw) return port === undefined ? undefined : { kind: 'tcp', target: `127.0.0.1:${port}`, implicit: true, ...IMPLICIT_PROBE };
   const path = ['services', service, 'healthcheck'];
   if (problems.hasUnder(path)) return undefined;
+  const intervalMs = raw.interval ?? HEALTHCHECK_DEFAULTS.intervalMs;
   const timing = {
-    intervalMs: raw.interval ?? HEALTHCHECK_DEFAULTS.intervalMs,
+    intervalMs,
     timeoutMs: raw.timeout ?? HEALTHCHECK_DEFAULTS.timeoutMs,
     retries: raw.retries ?? HEALTHCHECK_DEFAULTS.retries,
     startPeriodMs: raw.start_period ?? HEALTHCHECK_DEFAULTS.startPeriodMs,
-    startIntervalMs: raw.start_interval ?? HEALTHCHECK_DEFAULTS.startIntervalMs,
+    // Never slower at start-up than the interval itself: `interval: 50ms` alone probes every 50 ms from the start.
+    startIntervalMs: raw.start_interval ?? Math.min(HEALTHCHECK_DEFAULTS.startIntervalMs, intervalMs),
     implicit: false,
   };
   if (raw.http) {

@@ -93,6 +93,15 @@ describe('loadConfig: health checks', () => {
     expect(c.services.api!.healthcheck).toEqual({ ...expected, intervalMs: 1000, timeoutMs: 2000, retries: 3, startPeriodMs: 0, startIntervalMs: 100, implicit: false });
   });
 
+  it.each([
+    ['{tcp: 1, interval: 50ms}', 50, 50],
+    ['{tcp: 1, interval: 5s}', 5000, 100],
+    ['{tcp: 1, interval: 50ms, start_interval: 200ms}', 50, 200],
+  ])('start_interval: %s probes every %i ms, every %i ms until the first success', async (hc, interval, start) => {
+    const c = await load(y('services:', `  api: {command: x, healthcheck: ${hc}}`));
+    expect(c.services.api!.healthcheck).toMatchObject({ intervalMs: interval, startIntervalMs: start });
+  });
+
   it('takes the timings as written', async () => {
     const c = await load(y('services:', '  api: {command: x, healthcheck: {exec: "true", interval: 500ms, timeout: 1, retries: 7, start_period: 1m30s}}'));
     expect(c.services.api!.healthcheck).toMatchObject({ intervalMs: 500, timeoutMs: 1000, retries: 7, startPeriodMs: 90_000 });

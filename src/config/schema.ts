@@ -60,7 +60,7 @@ const healthcheck = obj(
     timeout: duration({ description: 'Time a probe may take. Default: 2s.' }),
     retries: int({ min: 1, description: 'Consecutive failures that make a ready service unhealthy. Default: 3.' }),
     start_period: duration({ description: 'Failures inside this window after start do not count; the first success ends it. Default: 0.' }),
-    start_interval: duration({ description: 'Time between probes until the first success (then interval). Default: 100ms.' }),
+    start_interval: duration({ description: 'Time between probes until the first success (then interval). Default: 100ms, or interval when that is shorter.' }),
   },
   { exactlyOne: ['http', 'tcp', 'exec', 'log'], description: 'How to tell the service is healthy: exactly one of http, tcp, exec, log.' },
 );
