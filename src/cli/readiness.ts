@@ -78,10 +78,10 @@ export async function startAndWait(opts: GlobalOptions, o: StartAndWaitOptions):
   const session = await prepareRun(opts, { services: o.services, json: o.json, raw: o.raw, logs: o.logs, to: 'stderr' });
   if (typeof session === 'number') return session;
   const interrupted = session.onInterrupt();
-  const crashes = new CrashWatch(session.engine);
+  const crashes = new CrashWatch(session.stack);
   const startedAt = Date.now();
-  session.engine.up(o.services);
-  const outcome = await waitReady(session.engine, o.timeoutMs, interrupted);
+  session.stack.up(o.services);
+  const outcome = await waitReady(session.stack, o.timeoutMs, interrupted);
   return { session, outcome, startedAt, interrupted, crashes };
 }
 
@@ -106,11 +106,11 @@ export async function settle(crashes: CrashWatch, settleMs: number, interrupted:
 }
 
 /** Waits until every started service is ready, one fails, the timeout passes, or `interrupted` resolves. */
-export async function waitReady(engine: StackControl, timeoutMs: number, interrupted: Promise<void>): Promise<ReadyWait> {
+export async function waitReady(stack: StackControl, timeoutMs: number, interrupted: Promise<void>): Promise<ReadyWait> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<ReadyWait>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
   const outcome = await Promise.race([
-    engine.whenReady().then((o): ReadyWait => (o.ready ? 'ready' : 'failed')),
+    stack.whenReady().then((o): ReadyWait => (o.ready ? 'ready' : 'failed')),
     timeout,
     interrupted.then((): ReadyWait => 'interrupted'),
   ]);

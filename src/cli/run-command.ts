@@ -26,10 +26,10 @@ export async function runCommand(opts: GlobalOptions, run: RunCommandOptions): P
   const waited = await startAndWait(opts, run);
   if (typeof waited === 'number') return waited;
   const { session, outcome, startedAt, interrupted } = waited;
-  const { engine, config } = session;
+  const { stack, config } = session;
   if (outcome === 'interrupted') return session.finish(INTERRUPTED_EXIT);
   if (outcome !== 'ready') {
-    const reports = collectReports(await engine.snapshot(), startedAt);
+    const reports = collectReports(await stack.snapshot(), startedAt);
     await session.finish(1);
     process.stderr.write(failureText(reports, outcome === 'timeout', run.timeoutMs));
     return 1;

@@ -5,8 +5,7 @@ import { loadConfig } from '../config/load.js';
 import type { ProjectConfig } from '../config/model.js';
 import { checkFixedPorts } from '../config/ports.js';
 import { createEngine } from '../create-engine.js';
-import type { Engine } from '../engine/engine.js';
-import type { StackEvent } from '../core/control.js';
+import type { StackControl, StackEvent } from '../core/control.js';
 import type { EventListener } from '../core/events.js';
 import { InstanceFile, msdevDir, reapDeadInstance, type ReapResult } from './instance-file.js';
 import { acquireInstanceLock, InstanceDirError } from './instance-lock.js';
@@ -34,7 +33,8 @@ export interface RunOutput {
 /** A prepared run: the engine wired to its outputs, not yet started. */
 export interface RunSession {
   readonly config: ProjectConfig;
-  readonly engine: Engine;
+  /** The running stack, as every front end sees it. */
+  readonly stack: StackControl;
   /** The services to start (empty: all active). */
   readonly services: readonly string[];
   /** Resolves on the first Ctrl-C, SIGTERM or SIGHUP; a second Ctrl-C kills everything and exits 130 at once. */
@@ -155,7 +155,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
 
   return {
     config,
-    engine,
+    stack: engine,
     services: output.services,
     onInterrupt() {
       return new Promise<void>((resolve) => {

@@ -27,7 +27,7 @@ export async function smokeCommand(opts: GlobalOptions, smoke: SmokeOptions): Pr
   const waited = await startAndWait(opts, smoke);
   if (typeof waited === 'number') return waited;
   const { session, startedAt, crashes, interrupted } = waited;
-  const { engine, config } = session;
+  const { stack, config } = session;
   let outcome: ReadyWait | SettleOutcome = waited.outcome;
   let settleStart: number | null = null;
   if (outcome === 'ready') {
@@ -35,7 +35,7 @@ export async function smokeCommand(opts: GlobalOptions, smoke: SmokeOptions): Pr
     outcome = await settle(crashes, smoke.settleMs, interrupted);
   }
   crashes.stop();
-  const reports = collectReports(await engine.snapshot(), startedAt, crashes, settleStart);
+  const reports = collectReports(await stack.snapshot(), startedAt, crashes, settleStart);
   const totalMs = Date.now() - startedAt;
   const failed = reports.some((r) => r.problem !== null);
   const code = outcome === 'interrupted' ? INTERRUPTED_EXIT : outcome === 'ready' && !failed ? 0 : 1;

@@ -24,14 +24,14 @@ export async function upCommand(opts: GlobalOptions, up: UpOptions): Promise<num
 
 /** Starts everything and waits for a signal or for every service to end. */
 async function supervise(session: RunSession, staysOpen: boolean): Promise<number> {
-  const { engine } = session;
+  const { stack } = session;
   const settled = new Promise<number>((resolve) => {
-    engine.subscribe((event) => {
+    stack.subscribe((event) => {
       if (event.type === 'settled' && !(staysOpen && event.userStopped)) resolve(event.code);
     });
   });
   const interrupted = session.onInterrupt();
-  engine.up(session.services);
+  stack.up(session.services);
   const outcome = await Promise.race([settled.then((code) => ({ code, signal: false })), interrupted.then(() => ({ code: 0, signal: true }))]);
   return session.finish(outcome.code);
 }
