@@ -42,7 +42,6 @@ function inTerminal(dir: string, args: string): Promise<{ code: number | null; s
 
 /** The terminal's text without colour codes and carriage returns, as lines. */
 function plainLines(screen: string): string[] {
-  // eslint-disable-next-line no-control-regex
   return screen.replace(/\u001b\[[0-9;]*m/g, '').replaceAll('\r', '').split('\n');
 }
 
