@@ -215,10 +215,20 @@ export class ProcessGroup<C extends ChildProcess = ChildProcess> {
     while (Date.now() < deadline && this.processes().length > 0) await delay(SWEEP_MS);
   }
 
-  /** SIGKILLs leftovers until none is alive, then releases the group. */
+  /**
+   * SIGKILLs leftovers until none is alive, then releases the group. "None" must be seen by two scans a
+   * sweep apart: a process in the middle of an exec shows an empty environment (no mark) for a moment.
+   */
   private async sweep(): Promise<void> {
+    let seenEmpty = false;
     for (let waited = 0; waited < SWEEP_LIMIT_MS; waited += SWEEP_MS) {
       const left = this.processes();
+      if (left.length === 0 && !seenEmpty) {
+        seenEmpty = true;
+        await delay(SWEEP_MS);
+        continue;
+      }
+      seenEmpty = false;
       if (left.length === 0) {
         this.gone = true;
         clearTimeout(this.killTimer);
