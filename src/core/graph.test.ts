@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dependencyClosure, findCycles, topoLayers, type DependencyMap } from './graph.js';
+import { dependencyClosure, findCycles, topoLayers, type DependencyMap, dependentsClosure } from './graph.js';
 
 const shop: DependencyMap = {
   db: {},
@@ -91,5 +91,17 @@ describe('long chains and cycles (no recursion)', () => {
     expect(layers[n - 1]).toEqual([`s${n - 1}`]);
     expect(dependencyClosure([`s${n - 1}`], chain)).toHaveLength(n);
     expect(() => topoLayers(Object.keys(ring), ring)).toThrow(/cycle/);
+  });
+});
+
+describe('dependentsClosure', () => {
+  const dependents: Record<string, string[]> = { db: ['api', 'worker'], api: ['web'], web: [], worker: ['api'], loop: ['loop2'], loop2: ['loop'] };
+  it.each([
+    ['db', ['api', 'web', 'worker']],
+    ['api', ['web']],
+    ['web', []],
+    ['loop', ['loop2']],
+  ])('%s', (name, expected) => {
+    expect(dependentsClosure(name, (n) => dependents[n] ?? []).sort()).toEqual(expected);
   });
 });

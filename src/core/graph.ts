@@ -97,3 +97,17 @@ export function dependencyClosure(names: readonly string[], deps: DependencyMap)
   const unknown = new Set(names.filter((n) => !Object.hasOwn(deps, n)));
   return [...ordered, ...unknown];
 }
+
+/** Every name that depends on `name`, directly or not (not `name` itself), given each name's direct dependents. */
+export function dependentsClosure(name: string, dependentsOf: (name: string) => Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const queue = [name];
+  while (queue.length > 0) {
+    for (const d of dependentsOf(queue.pop()!)) {
+      if (d === name || seen.has(d)) continue;
+      seen.add(d);
+      queue.push(d);
+    }
+  }
+  return [...seen];
+}

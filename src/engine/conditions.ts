@@ -25,3 +25,20 @@ export function isReady(state: ServiceState, hasHealthcheck: boolean, oneShot: b
   if (state === 'completed') return true;
   return !hasHealthcheck && state === 'running';
 }
+
+/** What a pending service does next: launch (every condition met), wait, or fail with why (one can never be met). */
+export type LaunchDecision = { readonly action: 'launch' } | { readonly action: 'wait' } | { readonly action: 'fail'; readonly reason: string };
+
+/** Decides from its conditions and its dependencies' states (undefined: not running here) whether a pending service launches. */
+export function launchDecision(dependsOn: Readonly<Record<string, Condition>>, stateOf: (dep: string) => ServiceState | undefined): LaunchDecision {
+  let waiting = false;
+  for (const [dep, condition] of Object.entries(dependsOn)) {
+    const state = stateOf(dep);
+    if (state === undefined) continue;
+    const status = conditionStatus(dep, condition, state);
+    if (status.met) continue;
+    if (status.impossible) return { action: 'fail', reason: status.impossible };
+    waiting = true;
+  }
+  return waiting ? { action: 'wait' } : { action: 'launch' };
+}

@@ -4,13 +4,15 @@ import type { ProjectConfig, ServiceSpec } from '../config/model.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { CommandError, type ReadyOutcome, type RestartOptions, type ServiceView, type StackControl, type StackListener } from '../core/control.js';
 import type { EngineEvent, LogStream } from '../core/events.js';
-import { dependencyClosure, topoLayers, type DependencyMap } from '../core/graph.js';
+import { dependencyClosure, dependentsClosure, topoLayers, type DependencyMap } from '../core/graph.js';
 import type { LineBatch } from '../core/line-batch.js';
 import type { ServiceState } from '../core/states.js';
 import type { Runtime } from '../runtimes/runtime.js';
-import { conditionStatus } from './conditions.js';
+import { launchDecision } from './conditions.js';
 import { ReadinessTracker } from './readiness-tracker.js';
+import { RestartCoalescer, type RestartJob } from './restart-coalescer.js';
 import { ServiceWaiters } from './service-waiters.js';
+import { stopInReverseOrder } from './stop-order.js';
 import { Supervisor, type StopCause } from './supervisor.js';
 
 /** What the engine is built from. */
@@ -20,14 +22,6 @@ export interface EngineOptions {
   readonly clock?: Clock;
   /** The environment every service starts from (msdev's own, by default). */
   readonly baseEnv?: NodeJS.ProcessEnv;
-}
-
-/** A restart of one service in progress: joined while it stops, followed by at most one more once it starts. */
-interface RestartJob {
-  phase: 'stopping' | 'starting';
-  dependents: boolean;
-  promise: Promise<void>;
-  followUp: Promise<void> | null;
 }
 
 /** Runs a project's services; every front end subscribes to its events and sends it commands. */
@@ -47,7 +41,7 @@ export class Engine implements StackControl {
   private readonly waiters = new ServiceWaiters();
   /** Pending services whose dependencies changed state since the last evaluation (or that were just requested). */
   private readonly dirty = new Set<Supervisor>();
-  private readonly restartJobs = new Map<string, RestartJob>();
+  private readonly restarts = new RestartCoalescer();
   private restartAllJob: Promise<void> | null = null;
   private startedAt = 0;
   private readyEmitted = false;
@@ -147,20 +141,7 @@ export class Engine implements StackControl {
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new CommandError(String(err)));
     }
-    const job = this.restartJobs.get(name);
-    if (job) {
-      if (options.dependents === true) job.dependents = true;
-      // Still stopping: this request is the same restart. Already starting again: one more follows, shared.
-      if (job.phase === 'stopping') return job.promise;
-      job.followUp ??= job.promise.catch(() => undefined).then(() => this.restart(name, options));
-      return job.followUp;
-    }
-    const created: RestartJob = { phase: 'stopping', dependents: options.dependents === true, followUp: null, promise: Promise.resolve() };
-    created.promise = this.runRestart(name, created).finally(() => {
-      if (this.restartJobs.get(name) === created) this.restartJobs.delete(name);
-    });
-    this.restartJobs.set(name, created);
-    return created.promise;
+    return this.restarts.request(name, options.dependents === true, (job) => this.runRestart(name, job));
   }
 
   /** Stops every service (dependents first), then starts them all in dependency order; settles once all are ready. */
@@ -248,31 +229,12 @@ export class Engine implements StackControl {
 
   /** Every service that depends on `name`, directly or not, among those asked for. */
   private transitiveDependents(name: string): string[] {
-    const seen = new Set<string>();
-    const queue = [name];
-    while (queue.length > 0) {
-      for (const d of this.dependents.get(queue.pop()!) ?? []) {
-        if (seen.has(d.name) || !this.readiness.wanted.has(d.name)) continue;
-        seen.add(d.name);
-        queue.push(d.name);
-      }
-    }
-    return [...seen];
+    return dependentsClosure(name, (n) => (this.dependents.get(n) ?? []).map((d) => d.name)).filter((n) => this.readiness.wanted.has(n));
   }
 
-  /** Stops every service once its dependents have stopped; built without recursion (a chain may be thousands long). */
-  private async stopInOrder(cause: StopCause): Promise<void> {
-    // Nothing waiting may start while the others stop.
-    for (const sup of this.supervisors.values()) if (sup.state === 'pending' || sup.state === 'crashed') void sup.stop(cause);
-    const stops = new Map<Supervisor, Promise<void>>();
-    // Reverse start order: every service comes after all its dependents.
-    const order = topoLayers([...this.supervisors.keys()], this.deps).reverse().flat();
-    for (const sup of order.map((n) => this.supervisors.get(n)!)) {
-      const after = (this.dependents.get(sup.name) ?? []).flatMap((d) => stops.get(d) ?? []);
-      // A service the user stopped stays stopped by the user.
-      stops.set(sup, Promise.all(after).then(() => (sup.userStopped && cause === 'restart' ? undefined : sup.stop(cause))));
-    }
-    await Promise.all(stops.values());
+  /** Stops every service once its dependents have stopped. */
+  private stopInOrder(cause: StopCause): Promise<void> {
+    return stopInReverseOrder(this.supervisors, this.deps, this.dependents, cause);
   }
 
   /** Files a service under what readiness and settling count, and marks what may now launch. */
@@ -321,18 +283,9 @@ export class Engine implements StackControl {
       if (batch.length > 1) batch.sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
       for (const sup of batch) {
         if (sup.state !== 'pending') continue;
-        let waiting = false;
-        let impossible: string | null = null;
-        for (const [dep, condition] of Object.entries(sup.spec.dependsOn)) {
-          const depSup = this.supervisors.get(dep);
-          if (!depSup) continue;
-          const status = conditionStatus(dep, condition, depSup.state);
-          if (status.met) continue;
-          waiting = true;
-          if (status.impossible) impossible ??= status.impossible;
-        }
-        if (impossible) sup.failDependency(impossible);
-        else if (!waiting) sup.launch();
+        const decision = launchDecision(sup.spec.dependsOn, (dep) => this.supervisors.get(dep)?.state);
+        if (decision.action === 'fail') sup.failDependency(decision.reason);
+        else if (decision.action === 'launch') sup.launch();
       }
     }
     this.checkReady();
@@ -362,7 +315,7 @@ export class Engine implements StackControl {
   }
 
   private checkSettled(): void {
-    if (this.settled || this.shuttingDown || this.pausing || this.restartJobs.size > 0 || !this.readiness.allEnded()) return;
+    if (this.settled || this.shuttingDown || this.pausing || this.restarts.size > 0 || !this.readiness.allEnded()) return;
     this.settled = true;
     const wanted = [...this.readiness.wanted].map((n) => this.supervisors.get(n)!);
     const code = wanted.some((s) => s.state === 'failed') ? 1 : 0;
