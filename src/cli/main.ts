@@ -4,6 +4,9 @@ import { Command, CommanderError, Option } from 'commander';
 import type { GlobalOptions } from './options.js';
 import type { StartAndWaitOptions } from './readiness.js';
 
+/** The help of --drop-lines (up, run, smoke). */
+const DROP_LINES_HELP = 'when the reader of the output falls behind, drop lines from it (with a note) instead of pausing the services; the log files keep every line';
+
 /** Exit code for usage errors and invalid config (SPEC §3). */
 const USAGE_EXIT = 2;
 /** The longest wait Node's timers take (~24.8 days); longer ones would fire at once. */
@@ -55,9 +58,10 @@ function buildProgram(runCommandArgs: readonly string[] | null): Command {
     .option('--no-tui', 'plain interleaved logs (the default when stdout is not a terminal)')
     .option('--json', 'one JSON event a line on stdout')
     .option('--raw', 'do not pretty-print JSON log lines')
-    .action(async (services: string[], opts: { json?: boolean; raw?: boolean; tui: boolean }, cmd: Command) => {
+    .option('--drop-lines', DROP_LINES_HELP)
+    .action(async (services: string[], opts: { json?: boolean; raw?: boolean; tui: boolean; dropLines?: boolean }, cmd: Command) => {
       const { upCommand } = await import('./up-command.js');
-      process.exitCode = await upCommand(globals(cmd), { services, json: opts.json === true, raw: opts.raw === true, tui: opts.tui });
+      process.exitCode = await upCommand(globals(cmd), { services, json: opts.json === true, raw: opts.raw === true, tui: opts.tui, dropLines: opts.dropLines === true });
     });
 
   withStartOptions(
@@ -143,6 +147,7 @@ interface StartFlags {
   readonly logs?: boolean;
   readonly json?: boolean;
   readonly raw?: boolean;
+  readonly dropLines?: boolean;
 }
 
 /** Adds the services argument and the flags `run` and `smoke` share. */
@@ -152,12 +157,13 @@ function withStartOptions(cmd: Command): Command {
     .option('--timeout <duration>', 'how long the services may take to get ready', '2m')
     .option('--logs', "show the services' log lines on stderr (they are always in .msdev/logs)")
     .option('--json', 'one JSON event a line on stdout')
-    .option('--raw', 'do not pretty-print JSON log lines');
+    .option('--raw', 'do not pretty-print JSON log lines')
+    .option('--drop-lines', DROP_LINES_HELP);
 }
 
 /** The shared flags as the commands take them; a bad --timeout is a usage error. */
 async function startOptions(services: string[], o: StartFlags): Promise<StartAndWaitOptions> {
-  return { services, timeoutMs: await durationOption('--timeout', o.timeout), json: o.json === true, raw: o.raw === true, logs: o.logs === true };
+  return { services, timeoutMs: await durationOption('--timeout', o.timeout), json: o.json === true, raw: o.raw === true, logs: o.logs === true, dropLines: o.dropLines === true };
 }
 
 /** A usage error: exit 2 with a one-line reason. */

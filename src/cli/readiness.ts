@@ -15,6 +15,8 @@ export interface StartAndWaitOptions {
   readonly json: boolean;
   readonly raw: boolean;
   readonly logs: boolean;
+  /** Drop lines from a reader that falls behind instead of pausing the services. */
+  readonly dropLines?: boolean;
 }
 
 /** A session whose services were started and waited for. */
@@ -75,7 +77,7 @@ export class CrashWatch {
 
 /** Prepares a session (msdev's messages on stderr), starts the services and waits; an exit code when it could not start. */
 export async function startAndWait(opts: GlobalOptions, o: StartAndWaitOptions): Promise<WaitedSession | number> {
-  const session = await prepareRun(opts, { services: o.services, json: o.json, raw: o.raw, logs: o.logs, to: 'stderr' });
+  const session = await prepareRun(opts, { services: o.services, json: o.json, raw: o.raw, logs: o.logs, to: 'stderr', dropLines: o.dropLines === true });
   if (typeof session === 'number') return session;
   const interrupted = session.onInterrupt();
   const crashes = new CrashWatch(session.stack);

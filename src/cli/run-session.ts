@@ -28,6 +28,8 @@ export interface RunOutput {
   readonly logs?: boolean;
   /** Where plain output goes: stdout (up) or stderr (run, smoke: stdout belongs to CMD and the table). */
   readonly to?: 'stdout' | 'stderr';
+  /** When the reader of msdev's output falls behind, drop lines from it (noted) instead of pausing the services. */
+  readonly dropLines?: boolean;
 }
 
 /** A prepared run: the engine wired to its outputs, not yet started. */
@@ -89,14 +91,24 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   // A failed rewrite (disk full mid-run) is said once; `frontend` is set before the first rewrite.
   const instance = new InstanceFile(config.dir, (text) => frontend({ type: 'message', ts: Date.now(), level: 'error', text }));
   const flushers: (() => Promise<void>)[] = [];
+  // A reader that falls behind pauses the services (backpressure): no line is lost and memory stays
+  // bounded. Each writer that is behind holds the pause; under --drop-lines they drop lines instead.
+  const behind = new Set<string>();
+  const pressure = (who: string) => (isBehind: boolean): void => {
+    if (isBehind) behind.add(who);
+    else behind.delete(who);
+    if (behind.size > 0) engine.pauseOutput();
+    else engine.resumeOutput();
+  };
+  const overflow = output.dropLines === true ? 'drop' : 'pause';
   // In --json every stdout line is one JSON object, the note of dropped lines included.
-  const out = createStdoutWriter(process.stdout, output.json ? { dropNote: jsonDropNote } : {});
+  const out = createStdoutWriter(process.stdout, { overflow, onBehind: pressure('stdout'), ...(output.json ? { dropNote: jsonDropNote } : {}) });
   const names = config.active;
   let frontend: EventListener;
   if (output.json) frontend = createJsonFrontend({ write: (s) => out.write(s) }).listener;
   else {
     const toStderr = output.to === 'stderr';
-    const err = toStderr ? createStdoutWriter(process.stderr) : out;
+    const err = toStderr ? createStdoutWriter(process.stderr, { overflow, onBehind: pressure('stderr') }) : out;
     const color = opts.color && (toStderr ? process.stderr : process.stdout).isTTY === true;
     const plain = createPlainFrontend({ names, color, raw: output.raw, quiet: opts.quiet, write: (s) => err.write(s) }).listener;
     frontend = output.logs === false ? (event) => event.type !== 'log' && plain(event) : plain;

@@ -10,13 +10,15 @@ export interface UpOptions {
   readonly raw: boolean;
   /** False under `--no-tui`. */
   readonly tui: boolean;
+  /** Drop lines from a reader that falls behind instead of pausing the services. */
+  readonly dropLines?: boolean;
 }
 
 /** Runs `msdev up`; resolves with the exit code (0 clean stop or all completed, 1 a failure, 130 forced). */
 export async function upCommand(opts: GlobalOptions, up: UpOptions): Promise<number> {
   const frontend = pickFrontend({ json: up.json, noTui: !up.tui, stdoutIsTTY: process.stdout.isTTY === true, ci: isCi(process.env) });
   // 'tui' shows the plain front end until the TUI (issue 9) plugs in here.
-  const session = await prepareRun(opts, { services: up.services, json: frontend === 'json', raw: up.raw });
+  const session = await prepareRun(opts, { services: up.services, json: frontend === 'json', raw: up.raw, dropLines: up.dropLines === true });
   if (typeof session === 'number') return session;
   // The TUI stays open when the user has stopped every service; plain and JSON output end with them.
   return supervise(session, frontend === 'tui');

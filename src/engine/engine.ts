@@ -6,6 +6,7 @@ import { CommandError, type ReadyOutcome, type RestartOptions, type ServiceView,
 import type { EngineEvent, LogStream } from '../core/events.js';
 import { dependencyClosure, dependentsClosure, topoLayers, type DependencyMap } from '../core/graph.js';
 import type { LineBatch } from '../core/line-batch.js';
+import { OutputFlow } from '../core/output-flow.js';
 import type { ServiceState } from '../core/states.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import { launchDecision } from './conditions.js';
@@ -35,6 +36,8 @@ export class Engine implements StackControl {
   /** Each service's place in the config, so that launches keep the config order. */
   private readonly order = new Map<Supervisor, number>();
   private readonly clock: Clock;
+  /** Whether service output is read; paused by front ends whose output is behind (backpressure). */
+  private readonly flow = new OutputFlow();
   /** Every runtime the services use, released by dispose(). */
   private readonly runtimes = new Set<Runtime>();
   private readonly readiness = new ReadinessTracker();
@@ -75,7 +78,7 @@ export class Engine implements StackControl {
       if (!spec) continue;
       const runtime = options.runtimeFor(spec);
       this.runtimes.add(runtime);
-      this.supervisors.set(name, new Supervisor(spec, { runtime, clock: this.clock, baseEnv, hooks }));
+      this.supervisors.set(name, new Supervisor(spec, { runtime, clock: this.clock, baseEnv, hooks, flow: this.flow }));
     }
     this.deps = Object.fromEntries([...this.supervisors].map(([name, sup]) => [name, sup.spec.dependsOn]));
     for (const sup of this.supervisors.values()) {
@@ -175,6 +178,16 @@ export class Engine implements StackControl {
     this.shuttingDown = true;
     this.waiters.rejectAll('msdev is shutting down');
     for (const sup of this.supervisors.values()) sup.kill();
+  }
+
+  /** Stops reading the services' output (they block on their writes) until resumeOutput(): a front end's output is behind. */
+  pauseOutput(): void {
+    this.flow.pause();
+  }
+
+  /** Reads the services' output again. */
+  resumeOutput(): void {
+    this.flow.resume();
   }
 
   /** Kills whatever is left and releases the runtimes (their exit hooks); nothing can be started after this. */

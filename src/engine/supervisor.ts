@@ -5,6 +5,7 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import type { ServiceView } from '../core/control.js';
 import type { LogStream } from '../core/events.js';
 import type { LineBatch } from '../core/line-batch.js';
+import type { OutputFlow } from '../core/output-flow.js';
 import { RingBuffer } from '../core/ring-buffer.js';
 import type { ServiceState } from '../core/states.js';
 import { HealthMonitor } from '../health/health-monitor.js';
@@ -33,6 +34,8 @@ export interface SupervisorDeps {
   readonly clock: Clock;
   readonly baseEnv: NodeJS.ProcessEnv;
   readonly hooks: SupervisorHooks;
+  /** Paused while the front ends' output is behind: the runtime stops reading the service's output. */
+  readonly flow: OutputFlow;
 }
 
 /** The reason shown for a stop, by cause. */
@@ -127,6 +130,7 @@ export class Supervisor {
     this.deps.runtime
       .start(this.spec, {
         baseEnv: this.deps.baseEnv,
+        flow: this.deps.flow,
         onLines: (stream, batch) => {
           this.recent.pushAll(batch.last(RECENT_LINES));
           if (this.monitor?.wantsLines()) this.monitor.feedLines(batch.lines);

@@ -70,9 +70,46 @@ describe('StdoutWriter', () => {
     expect(chunks).toEqual(['12345\n67890\n']);
   });
 
+  it('by default keeps every line of a slow reader and says when it is behind and when it caught up', async () => {
+    const { stream, chunks } = slowStream(16, 2);
+    const changes: boolean[] = [];
+    const writer = createStdoutWriter(stream, { maxBufferChars: 100, flushThresholdChars: 10, onBehind: (b) => changes.push(b) });
+    const sent: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const line = `line ${String(i).padStart(3, '0')}`;
+      sent.push(line);
+      writer.write(`${line}\n`);
+      // A producer that honours the pause: it waits while the writer is behind.
+      while (writer.isBehind) await new Promise((r) => setTimeout(r, 1));
+    }
+    await writer.flush();
+    expect(chunks.join('').split('\n').filter(Boolean)).toEqual(sent);
+    expect(writer.droppedLines).toBe(0);
+    expect(changes.length).toBeGreaterThanOrEqual(2);
+    expect(changes.filter((_, i) => i % 2 === 0).every(Boolean)).toBe(true);
+    expect(changes.at(-1)).toBe(false);
+  });
+
+  it('is no longer behind once the stream failed (nothing waits for a reader that went away)', () => {
+    const changes: boolean[] = [];
+    let fail: (err: Error) => void = () => undefined;
+    const stream = {
+      write: () => false,
+      once: () => undefined,
+      on: (_e: 'error', l: (err: Error) => void) => (fail = l),
+      writableLength: 1000,
+    };
+    const writer = createStdoutWriter(stream, { maxBufferChars: 100, flushThresholdChars: 1, onBehind: (b) => changes.push(b) });
+    writer.write('x'.repeat(50) + '\n');
+    writer.write('y'.repeat(50) + '\n');
+    expect(changes).toEqual([true]);
+    fail(new Error('EPIPE'));
+    expect(changes).toEqual([true, false]);
+  });
+
   it('buffers while the stream is blocked, then drops whole writes and notes how many lines', async () => {
     const { stream, chunks } = slowStream(16, 5);
-    const writer = createStdoutWriter(stream, { maxBufferChars: 100, flushThresholdChars: 10 });
+    const writer = createStdoutWriter(stream, { maxBufferChars: 100, flushThresholdChars: 10, overflow: 'drop' });
     let total = 0;
     for (let i = 0; i < 200; i++) {
       writer.write(`line ${String(i).padStart(3, '0')}\n`);
@@ -94,7 +131,7 @@ describe('StdoutWriter', () => {
 
   it('never drops a kept write, and puts the note of what was dropped before it', async () => {
     const { stream, chunks } = slowStream(16, 5);
-    const writer = createStdoutWriter(stream, { maxBufferChars: 100, flushThresholdChars: 10, dropNote: (n) => `dropped ${n}\n` });
+    const writer = createStdoutWriter(stream, { maxBufferChars: 100, flushThresholdChars: 10, overflow: 'drop', dropNote: (n) => `dropped ${n}\n` });
     for (let i = 0; i < 200; i++) writer.write(`line ${String(i).padStart(3, '0')}\n`);
     writer.writeKept('the end\n');
     await writer.flush();
@@ -106,7 +143,7 @@ describe('StdoutWriter', () => {
 
   it('after catching up, writes normally again', async () => {
     const { stream, chunks } = slowStream(4, 2);
-    const writer = createStdoutWriter(stream, { maxBufferChars: 10, flushThresholdChars: 1, dropNote: (n) => `dropped ${n}\n` });
+    const writer = createStdoutWriter(stream, { maxBufferChars: 10, flushThresholdChars: 1, overflow: 'drop', dropNote: (n) => `dropped ${n}\n` });
     for (let i = 0; i < 20; i++) writer.write(`x${i}\n`);
     await writer.flush();
     writer.write('after\n');

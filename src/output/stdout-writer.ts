@@ -1,13 +1,24 @@
-// Batched output to stdout (or any stream): one write per tick, backpressure-aware, memory-capped.
+// Batched output to stdout (or any stream): one write per tick, backpressure-aware, memory-capped: when the
+// reader falls behind it asks for the services to be paused (no line lost), or drops lines when told to.
 import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { writeFully } from './write-fully.js';
 
 /** Options of a StdoutWriter. */
 export interface StdoutWriterOptions {
-  /** While the stream is blocked, at most this many characters are held (here and in the stream); beyond, lines are dropped. Default 64 MiB. */
+  /**
+   * How many characters may be held (here and in the stream) while the reader is behind: beyond it the
+   * writer is `behind` (overflow 'pause') or drops lines (overflow 'drop'). Default 1 Mi (more only grew msdev's memory: 4 Mi held meant ~180 MB peak RSS through a pipe, 1 Mi ~100 MB).
+   */
   readonly maxBufferChars?: number;
-  /** Write at once, without waiting for the next tick, when this many characters are buffered. Default 1 MiB. */
+  /**
+   * What happens when the reader falls behind: 'pause' (default) keeps every line and calls onBehind(true)
+   * so that the services are paused until it caught up (onBehind(false)); 'drop' drops lines, with a note.
+   */
+  readonly overflow?: 'pause' | 'drop';
+  /** Told when the writer falls behind (held > maxBufferChars) and when it caught up again (held ≤ a quarter of it). */
+  readonly onBehind?: (behind: boolean) => void;
+  /** Write at once, without waiting for the next tick, when this many characters are buffered. Default 256 Ki. */
   readonly flushThresholdChars?: number;
   /** The note written where lines were dropped, once output catches up (must end with `\n`). */
   readonly dropNote?: (dropped: number) => string;
@@ -39,8 +50,9 @@ export interface OutputStream {
  * Collects output and writes it once per tick (setImmediate). When the target is a regular file (or a
  * non-terminal character device such as /dev/null) it writes synchronously to the fd: nothing is ever
  * dropped. Otherwise (a pipe, a socket, a terminal) it writes to the stream and honours its
- * backpressure: while the stream is blocked output is buffered up to maxBufferChars, after that whole
- * writes are dropped until it drains, and one dropNote marks the gap.
+ * backpressure: while the stream is blocked output is buffered; past maxBufferChars it says it is behind
+ * (onBehind) so that the services are paused, and keeps every line; under overflow 'drop' whole writes are
+ * dropped instead until it drains, and one dropNote marks the gap.
  */
 export class StdoutWriter {
   private readonly stream: OutputStream;
@@ -49,6 +61,9 @@ export class StdoutWriter {
   private readonly threshold: number;
   private readonly dropNote: (dropped: number) => string;
   private readonly onError: ((err: Error) => void) | undefined;
+  private readonly drops: boolean;
+  private readonly onBehind: ((behind: boolean) => void) | undefined;
+  private behind = false;
   private parts: string[] = [];
   private buffered = 0;
   private scheduled = false;
@@ -63,8 +78,10 @@ export class StdoutWriter {
   constructor(stream: OutputStream = process.stdout, options: StdoutWriterOptions = {}) {
     this.stream = stream;
     this.fd = syncFd(stream);
-    this.maxBuffer = options.maxBufferChars ?? 64 * 1024 * 1024;
-    this.threshold = options.flushThresholdChars ?? 1024 * 1024;
+    this.maxBuffer = options.maxBufferChars ?? 1024 * 1024;
+    this.drops = options.overflow === 'drop';
+    this.onBehind = options.onBehind;
+    this.threshold = options.flushThresholdChars ?? 256 * 1024;
     this.dropNote = options.dropNote ?? defaultDropNote;
     this.onError = options.onError;
     if (this.fd === null) stream.on('error', (err) => this.fail(err));
@@ -88,7 +105,7 @@ export class StdoutWriter {
       this.writeSyncFd(text);
       return;
     }
-    if (this.blocked && (this.dropping || this.buffered + (this.stream.writableLength ?? 0) + text.length > this.maxBuffer)) {
+    if (this.drops && this.blocked && (this.dropping || this.buffered + (this.stream.writableLength ?? 0) + text.length > this.maxBuffer)) {
       this.dropping = true;
       const n = countLines(text);
       this.pendingDrops += n;
@@ -97,12 +114,20 @@ export class StdoutWriter {
     }
     this.parts.push(text);
     this.buffered += text.length;
-    if (this.blocked) return;
+    if (this.blocked) {
+      if (!this.behind) this.checkBehind();
+      return;
+    }
     if (this.buffered >= this.threshold) this.writeOut();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.onTick);
     }
+  }
+
+  /** True while the reader is behind and the services should be paused (overflow 'pause'). */
+  get isBehind(): boolean {
+    return this.behind;
   }
 
   /**
@@ -149,8 +174,22 @@ export class StdoutWriter {
     this.blocked = false;
     this.dropping = false;
     this.writeOut();
+    this.checkBehind();
     this.wake();
   };
+
+  /** Says when the writer fell behind (more than maxBuffer held) or caught up (a quarter of it); never while dropping lines. */
+  private checkBehind(): void {
+    if (this.drops || !this.onBehind) return;
+    const held = this.dead ? 0 : this.buffered + (this.stream.writableLength ?? 0);
+    if (!this.behind && held > this.maxBuffer) {
+      this.behind = true;
+      this.onBehind(true);
+    } else if (this.behind && held <= this.maxBuffer / 4) {
+      this.behind = false;
+      this.onBehind(false);
+    }
+  }
 
   /** Writes everything buffered (and the drop note, if lines were dropped) in one write. */
   private writeOut(): void {
@@ -185,6 +224,7 @@ export class StdoutWriter {
 
   private readonly onWritten = (): void => {
     this.inflight--;
+    if (this.behind) this.checkBehind();
     if (this.inflight === 0) this.wake();
   };
 
@@ -194,6 +234,8 @@ export class StdoutWriter {
     this.parts = [];
     this.buffered = 0;
     this.onError?.(err);
+    // Nothing is written any more: nothing to wait for.
+    this.checkBehind();
     this.wake();
   }
 

@@ -113,6 +113,18 @@ class ProcessHandle implements Handle {
       });
     };
     const drained = Promise.all([pipe('stdout', child.stdout), pipe('stderr', child.stderr)]);
+    // While msdev's own output is behind, its pipes are not read: the service blocks on its writes.
+    const flow = options.flow;
+    const unwatch = flow?.watch((flowing) => {
+      for (const readable of [child.stdout, child.stderr]) {
+        if (flowing) readable.resume();
+        else readable.pause();
+      }
+    });
+    if (flow && !flow.flowing) {
+      child.stdout.pause();
+      child.stderr.pause();
+    }
     const exited = new Promise<Exit>((resolve) => {
       child.once('exit', (code, signal) => resolve({ code, signal }));
     });
@@ -121,11 +133,13 @@ class ProcessHandle implements Handle {
       // What it left goes too (as when a container's PID 1 exits); while stopping, it first gets until
       // the stop deadline to obey the stop signal.
       await group.settle();
-      // Its pipes close with the last holder; one that escaped every search must not hold the exit up.
-      // (The grace timer is cleared when the pipes close first: a pending timer would keep msdev alive 200 ms at exit.)
-      let grace: NodeJS.Timeout | undefined;
-      await Promise.race([drained, new Promise<void>((resolve) => (grace = setTimeout(resolve, PIPE_GRACE_MS)))]);
-      clearTimeout(grace);
+      // Its pipes close with the last holder; one that escaped every search must not hold the exit up. The
+      // grace counts only while output flows: what a paused pipe still holds is read once msdev's output catches up.
+      // (The grace is cancelled when the pipes close first: a pending timer would keep msdev alive 200 ms at exit.)
+      const grace = new AbortController();
+      await Promise.race([drained, flow ? flow.flowFor(PIPE_GRACE_MS, grace.signal) : delay(PIPE_GRACE_MS, grace.signal)]);
+      grace.abort();
+      unwatch?.();
       child.stdout.destroy();
       child.stderr.destroy();
       for (const end of ends) end();
@@ -143,4 +157,12 @@ class ProcessHandle implements Handle {
   kill(): void {
     this.group.kill();
   }
+}
+
+/** Resolves after ms unless `signal` aborts first (then it never resolves, and leaves no timer). */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  });
 }

@@ -2,6 +2,7 @@
 import type { ServiceSpec } from '../config/model.js';
 import type { LogStream } from '../core/events.js';
 import type { LineBatch } from '../core/line-batch.js';
+import type { OutputFlow } from '../core/output-flow.js';
 
 /** How a started service ended. */
 export interface Exit {
@@ -41,6 +42,8 @@ export interface StartOptions {
   readonly onLines: LinesSink;
   /** The base environment (msdev's own); the spec's env is laid on top. */
   readonly baseEnv: NodeJS.ProcessEnv;
+  /** While paused, the service's output is not read (it blocks on its writes); none: always read. */
+  readonly flow?: OutputFlow;
 }
 
 /** Starts services of one kind. */

@@ -73,7 +73,7 @@ describe('log lines that need escaping', () => {
 });
 
 describe('the JSON stream through a StdoutWriter that falls behind', () => {
-  it('stays one JSON object a line: the note of dropped lines is a warn message with the count', async () => {
+  it('under --drop-lines, stays one JSON object a line: the note of dropped lines is a warn message with the count', async () => {
     const chunks: string[] = [];
     const stream = new Writable({
       highWaterMark: 64,
@@ -83,7 +83,7 @@ describe('the JSON stream through a StdoutWriter that falls behind', () => {
         setTimeout(cb, 2);
       },
     });
-    const writer = createStdoutWriter(stream, { maxBufferChars: 2000, flushThresholdChars: 100, dropNote: jsonDropNote });
+    const writer = createStdoutWriter(stream, { maxBufferChars: 2000, flushThresholdChars: 100, overflow: 'drop', dropNote: jsonDropNote });
     const { listener } = createJsonFrontend({ write: (s) => writer.write(s) });
     for (let i = 0; i < 500; i++) listener(logEvent('api', 'stdout', [`line ${i}`]));
     await writer.flush();
