@@ -34,7 +34,10 @@ interface Seen {
 }
 
 describe('msdev up --json into a slow pipe', () => {
-  it('writes only JSON lines, the drop note included, and ends with the exit event', async () => {
+  it.each([
+    ['by default every line arrives (the service is paused while the reader is behind)', ''],
+    ['under --drop-lines the note of dropped lines is a JSON warning', '--drop-lines'],
+  ])('writes only JSON lines and ends with the exit event: %s', async (_name, flag) => {
     project = makeProject(`
 services:
   flood:
@@ -42,7 +45,7 @@ services:
     restart: "no"
 `);
     // The reader sleeps 5 s before it reads: msdev's stdout pipe fills and msdev falls behind.
-    const child = spawn('sh', ['-c', `"${process.execPath}" "${MSDEV}" up --json | (sleep 5; cat)`], {
+    const child = spawn('sh', ['-c', `"${process.execPath}" "${MSDEV}" up --json ${flag} | (sleep 5; cat)`], {
       cwd: project.dir,
       env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,5 +89,9 @@ services:
     expect(seen.logs).toBeLessThanOrEqual(LINES);
     expect(seen.logs + dropped).toBeGreaterThanOrEqual(LINES);
     expect(seen.logs + dropped).toBeLessThanOrEqual(LINES + 10);
+    if (flag === '') {
+      expect(seen.notes).toEqual([]);
+      expect(seen.logs).toBe(LINES);
+    } else expect(dropped).toBeGreaterThan(0);
   }, 90_000);
 });
