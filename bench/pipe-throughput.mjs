@@ -154,6 +154,14 @@ export async function pipeThroughput() {
       text += 'Commands: the same with 10 services `s0`…`s9`, each `node bench/fixtures/spew.mjs 100000 ID` (as in the log throughput section).\n\n';
     }
   }
+  const concLost = Object.values(data).some(({ sum }) => ['cat', 'parent', 'slow'].some((k) => sum[`conc:${k}`].lost > 0));
+  if (concLost) {
+    text +=
+      "concurrently loses lines through a pipe or socket too: Node writes to them asynchronously, so what the reader has not taken yet waits in concurrently's " +
+      'memory (its peak RSS), and concurrently calls `process.exit()` once its commands are done, which drops that queue. Its wall time there is the time ' +
+      'to deliver what it did not drop. Into a file its writes are synchronous, so nothing is dropped (with 10 services a few lines are cut by another ' +
+      "service's output landing mid-line, as in the log throughput section).\n\n";
+  }
   return { title: 'Pipe throughput', text, targets: pipeTargets(data), data };
 }
 
@@ -162,7 +170,10 @@ function pipeTargets(data) {
   const wl = Object.values(data);
   const fast = OUTPUTS.filter((o) => o.fast);
   const walls = wl.flatMap(({ scenario, sum }) =>
-    fast.map((o) => ({ what: `${scenario.ids}×${o.key}`, m: sum[`msdev:${o.key}`].wallMs, c: sum[`conc:${o.key}`].wallMs })),
+    fast.map((o) => {
+      const c = sum[`conc:${o.key}`];
+      return { what: `${scenario.ids}×${o.key}`, m: sum[`msdev:${o.key}`].wallMs, c: c.wallMs, cLost: c.lost };
+    }),
   );
   const msdevKeys = (sum) => Object.keys(sum).filter((k) => k.startsWith('msdev'));
   const peaks = wl.flatMap(({ scenario, sum }) => msdevKeys(sum).map((k) => ({ what: `${scenario.ids}×${k.split(':')[1]}`, mb: sum[k].peakMaxMb })));
@@ -179,7 +190,9 @@ function pipeTargets(data) {
     {
       name: "through a pipe and to a file, msdev's wall time ≤ concurrently's (issue 8)",
       met: walls.every((w) => w.m <= w.c),
-      figures: walls.map((w) => `${w.what} ${fmtMs(w.m)} vs ${fmtMs(w.c)}`).join('; '),
+      figures:
+        walls.map((w) => `${w.what} ${fmtMs(w.m)} vs ${fmtMs(w.c)}${w.cLost > 0 ? ` (concurrently lost up to ${fmtInt(w.cLost)} lines there)` : ''}`).join('; ') +
+        ' (1× / 10× = the workload, 1 service × 1M lines / 10 × 100k)',
     },
     {
       name: `msdev's own peak RSS ≤ ${RSS_TARGET_MIB} MiB in every case (issue 8)`,

@@ -1,6 +1,6 @@
 // One run of one tool with its stdout going to one kind of reader (a file, `| cat`, the parent, a slow
 // reader): wall time, the tool's own CPU and peak RSS, and every numbered line counted on screen and in msdev's logs.
-import { closeSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { feedFile, SpewCounter } from './count.mjs';
 import { FIXTURES, NODE, progress, removeDir } from './env.mjs';
@@ -38,9 +38,12 @@ async function findToolPid(root, file, exited) {
   return null;
 }
 
-/** The shell command for a pipeline output kind: the tool's stdout into `| cat > out` or the slow reader. */
-function pipelineScript(output, file, args, outFile, rate) {
-  const tool = cmdline(file, args);
+/**
+ * The shell command for a pipeline output kind: the tool's stdout into `| cat > out` or the slow reader.
+ * The tool's exit code goes to codeFile (sh has no pipefail).
+ */
+function pipelineScript(output, file, args, outFile, codeFile, rate) {
+  const tool = `{ ${cmdline(file, args)}; echo $? > ${shq(codeFile)}; }`;
   if (output === 'cat') return `${tool} | cat > ${shq(outFile)}`;
   return `${tool} | ${shq(NODE)} ${shq(SLOW_READER)} ${rate} > ${shq(outFile)}`;
 }
@@ -52,6 +55,7 @@ function pipelineScript(output, file, args, outFile, rate) {
  */
 export async function runPipeCase(tool, output, scenario, work, r, { rate = 10_000_000 } = {}) {
   const outFile = join(work, `${tool.key}-${output}-${r}.out`);
+  const codeFile = `${outFile}.code`;
   let cwd = work;
   let project = null;
   if (tool.services) {
@@ -75,7 +79,7 @@ export async function runPipeCase(tool, output, scenario, work, r, { rate = 10_0
     t.child.stdout.on('data', (c) => chunks.push(c));
     readEnd = new Promise((resolve) => t.child.stdout.once('end', () => resolve(performance.now() - t.t0)));
   } else {
-    const script = pipelineScript(output, tool.file, tool.args, outFile, rate);
+    const script = pipelineScript(output, tool.file, tool.args, outFile, codeFile, rate);
     t = spawnTool('sh', ['-c', script], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   }
   const capture = project ? new LogCapture(join(project.dir, '.msdev', 'logs'), Object.keys(tool.services), join(work, `kept-${r}`)) : null;
@@ -95,7 +99,13 @@ export async function runPipeCase(tool, output, scenario, work, r, { rate = 10_0
     cleanupAll();
     forgetDead();
   }
-  const result = { wallMs: endMs, code: exit ? exit.code : 'timeout', peakMb: own.peakMb, cpuS: own.cpuS };
+  let code = exit ? exit.code : 'timeout';
+  if (exit && existsSync(codeFile)) {
+    const toolCode = Number(readFileSync(codeFile, 'utf8'));
+    if (toolCode !== 0) code = `tool ${toolCode}`;
+    rmSync(codeFile, { force: true });
+  }
+  const result = { wallMs: endMs, code, peakMb: own.peakMb, cpuS: own.cpuS };
   // What reached the reader.
   const screen = new SpewCounter({ ids: scenario.ids, perId: scenario.perId });
   if (chunks) {
