@@ -1,6 +1,7 @@
 // Pipe throughput: msdev and concurrently side by side with their stdout going where users send it (a file,
 // `| cat`, a parent process reading a pipe, a slow reader at 10 MB/s): wall time, the tool's own CPU and peak
 // RSS, and lines lost on screen and in msdev's log files. Run alone: `node bench/pipe-throughput.mjs`.
+import { cpus, loadavg } from 'node:os';
 import { isMain, progress, removeDir, runAlone, runs, tempDir, toolEnv } from './lib/env.mjs';
 import { runPipeCase } from './lib/pipe-run.mjs';
 import { cleanupAll } from './lib/proc.mjs';
@@ -127,6 +128,7 @@ export async function pipeThroughput() {
   const n = runs(5);
   const nSlow = runs(3);
   const data = {};
+  const loadBefore = loadavg()[0];
   let text =
     'The services of the log throughput benchmark (`bench/fixtures/spew.mjs`: numbered 100-byte lines, as fast as the pipe takes them, ' +
     '`restart: "no"`, so msdev exits by itself once all completed), under `msdev up` with its default config (plain output; ' +
@@ -154,6 +156,9 @@ export async function pipeThroughput() {
       text += 'Commands: the same with 10 services `s0`…`s9`, each `node bench/fixtures/spew.mjs 100000 ID` (as in the log throughput section).\n\n';
     }
   }
+  text +=
+    `Load average (1 min) when the benchmark started / ended: ${loadBefore.toFixed(1)} / ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs ` +
+    '(above the CPU count, other work shared the machine: wall times are then longer for both tools; the alternation keeps the comparison fair).\n\n';
   const concLost = Object.values(data).some(({ sum }) => ['cat', 'parent', 'slow'].some((k) => sum[`conc:${k}`].lost > 0));
   if (concLost) {
     text +=

@@ -67,7 +67,7 @@ let md;
 if (only && !process.env.BENCH_OUT && existsSync(resultsFile)) {
   const note =
     `- Re-measured alone (BENCH_ONLY=${only.join(',')}): ${date}, ${minutes.toFixed(1)} min, ` +
-    `Node ${m.node}, ${m.cpus} CPUs; runs: ${runsText} (the rest of this file is from the date above)`;
+    `Node ${m.node}, ${m.cpus} CPUs, runs: ${process.env.BENCH_RUNS ? `BENCH_RUNS=${process.env.BENCH_RUNS}` : 'the defaults'} (the rest of this file is from the date above)`;
   md = joinResults(mergeResults(parseResults(readFileSync(resultsFile, 'utf8')), fresh, all.map((b) => b.name), note));
 } else {
   md = joinResults(parts);
