@@ -3,7 +3,7 @@
 import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { countSpew } from './lib/count.mjs';
-import { CONCURRENTLY, FIXTURES, isMain, MSDEV, NODE, progress, removeDir, runAlone, runs, tempDir } from './lib/env.mjs';
+import { CONCURRENTLY, FIXTURES, isMain, MSDEV, NODE, progress, removeDir, runAlone, runs, tempDir, toolEnv } from './lib/env.mjs';
 import { alive, cleanupAll, forgetDead, killGroup, RssSampler, spawnTool, withTimeout } from './lib/proc.mjs';
 import { makeProject, shq } from './lib/project.mjs';
 import { fmtInt, fmtMb, fmtMs, fmtRate, fmtX, max, median, table } from './lib/stats.mjs';
@@ -11,14 +11,6 @@ import { fmtInt, fmtMb, fmtMs, fmtRate, fmtX, max, median, table } from './lib/s
 const SPEW = join(FIXTURES, 'spew.mjs');
 const RUN_TIMEOUT_MS = 180_000;
 const LOG_KEEP = 3; // SPEC §5: SERVICE.log rotated at 10 MB, 3 kept
-
-/** The environment the tools run in: no forced colours, so every output is plain text. */
-function toolEnv() {
-  const env = { ...process.env };
-  delete env.FORCE_COLOR;
-  env.NO_COLOR = '1';
-  return env;
-}
 
 /** The tools compared in a scenario of `ids` services × `perId` lines each. */
 export function toolsFor(ids, perId) {

@@ -16,6 +16,14 @@ export const FIXTURES = join(ROOT, 'bench', 'fixtures');
 /** The node binary running the bench (used for every service so all tools run the same node). */
 export const NODE = process.execPath;
 
+/** The environment the tools run in: no forced colours, so every output is plain text. */
+export function toolEnv() {
+  const env = { ...process.env };
+  delete env.FORCE_COLOR;
+  env.NO_COLOR = '1';
+  return env;
+}
+
 /** A path as shown in RESULTS.md: relative to the repository root. */
 export function rel(p) {
   return relative(ROOT, p) || '.';

@@ -35,6 +35,11 @@ export function fmtMb(mb) {
   return Number.isFinite(mb) ? `${mb.toFixed(1)} MB` : 'n/a';
 }
 
+/** Mebibytes (KiB / 1024, as /proc reports them) as `45.6 MiB`. */
+export function fmtMiB(mib) {
+  return Number.isFinite(mib) ? `${mib.toFixed(1)} MiB` : 'n/a';
+}
+
 /** A ratio as `2.34×`. */
 export function fmtX(x) {
   return Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a';
