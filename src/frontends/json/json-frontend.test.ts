@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../core/events.js';
 import { createStdoutWriter } from '../../output/stdout-writer.js';
-import { createJsonFrontend, jsonDropNote, jsonExitLine, jsonMessageLine } from './json-frontend.js';
+import { createJsonFrontend, jsonDropNote, jsonExitLine, jsonMessageLine, renderJsonEvent } from './json-frontend.js';
 
 /** A log event of these lines at TS. */
 function logEvent(service: string, stream: 'stdout' | 'stderr', lines: string[]): EngineEvent {
@@ -69,6 +69,24 @@ describe('log lines that need escaping', () => {
       const { objects } = run([logEvent('svc', 'stdout', batch)]);
       expect(objects.map((o) => o.line)).toEqual(batch.map((l) => JSON.parse(JSON.stringify(l)) as string));
     }
+  });
+});
+
+describe('a batch that needs no escaping', () => {
+  it('is rendered from its text, without splitting it into lines', () => {
+    const text = ['one', 'two 😀', 'three'].join('\n');
+    const event: EngineEvent = {
+      type: 'log',
+      ts: TS,
+      service: 'svc',
+      stream: 'stdout',
+      text,
+      get lines(): string[] {
+        throw new Error('split');
+      },
+    };
+    const out = renderJsonEvent(event)!;
+    expect(out.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { line: string }).line)).toEqual(['one', 'two 😀', 'three']);
   });
 });
 

@@ -28,19 +28,28 @@ function iso(ts: number): string {
 
 /**
  * `{"ts":"…","type":"log",…}` once per line of the batch; the common head is built once per batch.
- * When no line needs escaping (checked with one native JSON.stringify of the whole batch: only the
- * joining newlines grow), the lines are quoted by a single join instead of one stringify per line.
+ * When no line needs escaping (checked with one native JSON.stringify of the batch's text: only its
+ * joining newlines grow, by one character each), the lines are quoted by a single native replace of
+ * the newlines, without splitting the batch into lines; else one stringify per line.
  */
 function renderLog(event: LogEvent): string {
-  const lines = event.lines;
+  const text = event.text;
   const head = `{"ts":"${iso(event.ts)}","type":"log","service":${JSON.stringify(event.service)},"stream":"${event.stream}","line":`;
-  const joined = lines.join('\n');
-  if (JSON.stringify(joined).length === joined.length + 2 + (lines.length - 1)) {
-    return head + '"' + lines.join('"}\n' + head + '"') + '"}\n';
+  // A quote or a backslash (a JSON log record, a Windows path) needs escaping: two native scans spare the stringify.
+  const plain = text.indexOf('"') === -1 && text.indexOf('\\') === -1;
+  if (plain && JSON.stringify(text).length === text.length + 2 + countNewlines(text)) {
+    return head + '"' + text.replaceAll('\n', '"}\n' + head + '"') + '"}\n';
   }
   let out = '';
-  for (const line of lines) out += head + JSON.stringify(line) + '}\n';
+  for (const line of event.lines) out += head + JSON.stringify(line) + '}\n';
   return out;
+}
+
+/** How many `\n` text holds. */
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function renderState(event: StateEvent): string {
@@ -71,7 +80,8 @@ export function jsonExitLine(code: number, ts: number = Date.now()): string {
 export function renderJsonEvent(event: EngineEvent): string | null {
   switch (event.type) {
     case 'log':
-      return event.lines.length === 0 ? null : renderLog(event);
+      // A batch always has a line (an empty text is one empty line); only a batch made of no lines at all has none.
+      return event.text.length === 0 && event.lines.length === 0 ? null : renderLog(event);
     case 'state':
       return renderState(event);
     case 'ready':
