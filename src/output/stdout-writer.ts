@@ -31,6 +31,9 @@ export function dropNoteText(dropped: number): string {
   return `… ${dropped} lines dropped (screen too slow; the log files have every line)`;
 }
 
+/** Writes at least this long go to the stream at once when nothing is queued (a log batch is ~64 KiB). */
+const DIRECT_CHARS = 16 * 1024;
+
 /** The default (plain) note for lines dropped from the screen. */
 export function defaultDropNote(dropped: number): string {
   return `msdev | ${dropNoteText(dropped)}\n`;
@@ -44,6 +47,9 @@ export interface OutputStream {
   readonly fd?: unknown;
   /** What the stream itself still holds (counted against maxBufferChars while it is blocked). */
   readonly writableLength?: number;
+  /** Holds writes until uncork(), then hands them over together (one writev). */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /**
@@ -110,6 +116,12 @@ export class StdoutWriter {
       const n = countLines(text);
       this.pendingDrops += n;
       this.totalDrops += n;
+      return;
+    }
+    if (!this.blocked && this.parts.length === 0 && text.length >= DIRECT_CHARS) {
+      // A big write with nothing queued goes out at once: no copy into a joined string a tick later.
+      this.send(text);
+      this.checkBehind();
       return;
     }
     this.parts.push(text);
@@ -194,20 +206,33 @@ export class StdoutWriter {
   /** Writes everything buffered (and the drop note, if lines were dropped) in one write. */
   private writeOut(): void {
     if (this.dead || (this.parts.length === 0 && this.pendingDrops === 0)) return;
-    let text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
+    const parts = this.parts;
     this.parts = [];
     this.buffered = 0;
     if (this.pendingDrops > 0) {
-      text += this.dropNote(this.pendingDrops);
+      parts.push(this.dropNote(this.pendingDrops));
       this.pendingDrops = 0;
     }
     if (this.fd !== null) {
-      this.writeSyncFd(text);
+      this.writeSyncFd(parts.length === 1 ? parts[0]! : parts.join(''));
       return;
     }
+    const groups = this.stream.cork ? coalesce(parts) : [parts.join('')];
+    if (groups.length === 1) {
+      this.send(groups[0]!);
+      return;
+    }
+    // Corked, the groups leave in one writev: big parts are not copied into one joined string.
+    this.stream.cork?.();
+    for (const group of groups) this.send(group);
+    this.stream.uncork?.();
+  }
+
+  /** Hands text to the stream; a full stream blocks the writer until it drains. */
+  private send(text: string): void {
     this.inflight++;
     const ok = this.stream.write(text, this.onWritten);
-    if (!ok && !this.dead) {
+    if (!ok && !this.dead && !this.blocked) {
       this.blocked = true;
       this.stream.once('drain', this.onDrain);
     }
@@ -257,6 +282,23 @@ function syncFd(stream: OutputStream): number | null {
     // not a usable fd: fall back to the stream
   }
   return null;
+}
+
+/** The parts as a few strings: runs of small parts joined, each part of DIRECT_CHARS or more on its own. */
+function coalesce(parts: readonly string[]): string[] {
+  const groups: string[] = [];
+  let run: string[] = [];
+  for (const part of parts) {
+    if (part.length < DIRECT_CHARS) {
+      run.push(part);
+      continue;
+    }
+    if (run.length > 0) groups.push(run.join(''));
+    run = [];
+    groups.push(part);
+  }
+  if (run.length > 0) groups.push(run.join(''));
+  return groups;
 }
 
 /** How many `\n` text holds (a dropped write is whole lines). */
