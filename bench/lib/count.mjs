@@ -111,7 +111,11 @@ export class SpewCounter {
       mangled: this.mangled,
       duplicates: this.duplicates,
       reordered: this.stats.reduce((a, s) => a + s.reordered, 0),
-      perId: this.stats.map(({ last, ...s }) => ({ ...s, gaps: s.distinct === 0 ? 0 : s.max - s.min + 1 - s.distinct })),
+      perId: this.stats.map((stat) => {
+        const s = { ...stat };
+        delete s.last;
+        return { ...s, gaps: s.distinct === 0 ? 0 : s.max - s.min + 1 - s.distinct };
+      }),
     };
   }
 }
