@@ -67,8 +67,28 @@ describe('createPlainFrontend', () => {
       'api   | plain',
       'api   | before',
       'api   | INFO: listening {"port":3000}',
-      'api   | ERROR (app): boom {"err":{"message":"x","stack":"Error: x\\n    at y"}}',
+      'api   | ERROR (app): boom {"err":{"message":"x"}}',
+      'api   |     Error: x',
+      'api   |         at y',
       'api   | {"level":30, broken',
+      '',
+    ]);
+  });
+
+  it('shows an error field\'s stack as indented lines under the record; a message keeps its \\n on one line', () => {
+    const { emit, text } = setup();
+    emit(log('api', [
+      '{"level":50,"time":1,"msg":"two\\nlines","error":{"type":"TypeError","message":"bad","stack":"TypeError: bad\\n    at f (a.js:1:1)\\n    at g (b.js:2:2)"}}',
+      '{"level":30,"time":1,"msg":"no stack","err":{"message":"m"}}',
+      'after',
+    ]));
+    expect(text().split('\n')).toEqual([
+      'api   | ERROR: two\\nlines {"error":{"type":"TypeError","message":"bad"}}',
+      'api   |     TypeError: bad',
+      'api   |         at f (a.js:1:1)',
+      'api   |         at g (b.js:2:2)',
+      'api   | INFO: no stack {"err":{"message":"m"}}',
+      'api   | after',
       '',
     ]);
   });

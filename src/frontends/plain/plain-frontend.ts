@@ -85,7 +85,9 @@ export function createPlainFrontend(options: PlainFrontendOptions): PlainFronten
     let out = first > 0 ? head + lines.slice(0, first).join('\n' + head) + '\n' : '';
     for (let i = first; i < lines.length; i++) {
       const line = lines[i]!;
-      out += head + ((line.charCodeAt(0) === 123 ? pretty(line) : null) ?? line) + '\n';
+      const shown = (line.charCodeAt(0) === 123 ? pretty(line) : null) ?? line;
+      // A record with a stack comes back as several lines: each gets the prefix.
+      out += head + (shown === line || !shown.includes('\n') ? shown : shown.replaceAll('\n', '\n' + head)) + '\n';
     }
     return out;
   };

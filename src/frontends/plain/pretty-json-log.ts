@@ -10,7 +10,10 @@ interface PinoPrettyModule {
 
 const requireHere = createRequire(import.meta.url);
 
-/** Turns a line into a one-line pretty rendering when it is a JSON log record, else returns null. */
+/**
+ * Turns a line into a pretty rendering when it is a JSON log record, else returns null: one line, then the
+ * stack of an error field (`err`, `error`) as indented lines under it (the text then holds `\n`s).
+ */
 export type JsonLogFormatter = (line: string) => string | null;
 
 /**
@@ -32,6 +35,7 @@ export function createJsonLogFormatter(color: boolean): JsonLogFormatter {
     }
     if (!isLogRecord(record)) return null;
     if (record.v === 0 && typeof record.time === 'string') delete record.v; // bunyan's format version
+    const stack = takeStack(record);
     let text: string;
     try {
       pretty ??= loadPretty(color);
@@ -45,9 +49,30 @@ export function createJsonLogFormatter(color: boolean): JsonLogFormatter {
       return null;
     }
     if (text.endsWith('\n')) text = text.slice(0, -1);
-    // One log line stays one output line: newlines left in (messages, stacks) are shown as \n.
-    return text.includes('\n') ? text.replaceAll('\n', '\\n') : text;
+    // The record stays one line: newlines left in a message are shown as \n; only the stack gets lines.
+    if (text.includes('\n')) text = text.replaceAll('\n', '\\n');
+    return stack === null ? text : `${text}\n${stack}`;
   };
+}
+
+/** Takes the stack out of the record's error field (`err` or `error`) and returns it indented, or null. */
+function takeStack(record: Record<string, unknown>): string | null {
+  for (const key of ['err', 'error']) {
+    const err = record[key];
+    if (typeof err !== 'object' || err === null || Array.isArray(err)) continue;
+    const fields = err as Record<string, unknown>;
+    if (typeof fields.stack !== 'string' || fields.stack.trim() === '') continue;
+    const stack = fields.stack;
+    const rest = { ...fields };
+    delete rest.stack;
+    record[key] = rest;
+    return stack
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== '')
+      .map((line) => `    ${line}`)
+      .join('\n');
+  }
+  return null;
 }
 
 function isLogRecord(value: unknown): value is Record<string, unknown> {
