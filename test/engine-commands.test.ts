@@ -85,4 +85,27 @@ services:
 
     await expect(engine.restart('nope')).rejects.toThrow('no service named "nope"');
   });
+
+  it('usage: a busy service shows its CPU share and memory; an idle one little CPU', async () => {
+    const msdev = (await import(`${ROOT}/dist/index.js`)) as typeof Msdev;
+    project = makeProject(`
+services:
+  busy:
+    command: [node, -e, "for (;;) {}"]
+  idle:
+    command: [node, -e, "setInterval(() => {}, 1000)"]
+`);
+    const config = await msdev.loadConfig({ cwd: project.dir, profiles: [], env: process.env });
+    engine = msdev.createEngine(config);
+    engine.up();
+    expect(await engine.whenReady()).toMatchObject({ ready: true });
+    await engine.usage();
+    await new Promise((r) => setTimeout(r, 1_000));
+    const [busy, idle] = await engine.usage();
+    // Loose bounds: the machine is shared, but a busy loop gets a good share of a core and an idle timer next to none.
+    expect(busy!.cpuPercent).toBeGreaterThan(10);
+    expect(busy!.cpuPercent).toBeGreaterThan(idle!.cpuPercent! + 5);
+    expect(busy!.memoryBytes).toBeGreaterThan(5 * 1024 * 1024);
+    expect(idle!.memoryBytes).toBeGreaterThan(5 * 1024 * 1024);
+  });
 });

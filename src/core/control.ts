@@ -35,6 +35,15 @@ export interface ServiceView {
   readonly recent: readonly string[];
 }
 
+/** What a service's processes use, sampled when asked (the TUI asks every 2 s). */
+export interface ServiceUsage {
+  readonly name: string;
+  /** Share of one core since the previous sample of the same run (100 = one core busy); null on the first sample. */
+  readonly cpuPercent: number | null;
+  /** Resident memory of its whole process tree (bytes), or null when it is not running. */
+  readonly memoryBytes: number | null;
+}
+
 /** The state of every service at one moment, always the first event a subscriber receives. */
 export interface SnapshotEvent {
   readonly type: 'snapshot';
@@ -74,6 +83,8 @@ export interface StackControl {
   subscribe(listener: StackListener): () => void;
   /** Every service as it is now, in config order. */
   snapshot(): Promise<readonly ServiceView[]>;
+  /** CPU and memory of every service's process tree now, in config order (sample at most every 2 s). */
+  usage(): Promise<readonly ServiceUsage[]>;
   /** Starts the named services (none: all active) with what they depend on. */
   up(services?: readonly string[]): void;
   /** Resolves when every service asked for (and not stopped by the user) is ready, or as soon as one fails. */

@@ -310,6 +310,25 @@ describe('engine commands', () => {
     await expect(t.engine.stop('nope')).rejects.toBeInstanceOf(CommandError);
   });
 
+  it('usage: memory of each running service, and CPU as a share of one core between two samples of the same run', async () => {
+    const t = setup([testService('api'), testService('idle', { dependsOn: { api: 'healthy' } })]);
+    t.engine.up();
+    await t.settle();
+    t.runtime.last('api').used = { cpuMs: 1_000, rssBytes: 50_000_000 };
+    expect(await t.engine.usage()).toEqual([
+      { name: 'api', cpuPercent: null, memoryBytes: 50_000_000 },
+      { name: 'idle', cpuPercent: null, memoryBytes: null },
+    ]);
+    await t.clock.advance(2_000);
+    t.runtime.last('api').used = { cpuMs: 2_000, rssBytes: 60_000_000 };
+    expect((await t.engine.usage())[0]).toEqual({ name: 'api', cpuPercent: 50, memoryBytes: 60_000_000 });
+    // A new run starts counting again.
+    await t.engine.restart('api');
+    await t.clock.advance(2_000);
+    t.runtime.last('api').used = { cpuMs: 10, rssBytes: 1 };
+    expect((await t.engine.usage())[0]).toEqual({ name: 'api', cpuPercent: null, memoryBytes: 1 });
+  });
+
   it('kill: a killed service is stopped, never restarted as a crash', async () => {
     const t = setup([testService('api', { restart: 'always' })]);
     t.engine.up();

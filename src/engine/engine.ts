@@ -2,7 +2,7 @@
 import { didYouMean } from '../config/did-you-mean.js';
 import type { ProjectConfig, ServiceSpec } from '../config/model.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { CommandError, type ReadyOutcome, type RestartOptions, type ServiceView, type StackControl, type StackListener } from '../core/control.js';
+import { CommandError, type ReadyOutcome, type RestartOptions, type ServiceUsage, type ServiceView, type StackControl, type StackListener } from '../core/control.js';
 import type { EngineEvent, LogStream } from '../core/events.js';
 import { dependencyClosure, dependentsClosure, topoLayers, type DependencyMap } from '../core/graph.js';
 import type { LineBatch } from '../core/line-batch.js';
@@ -46,6 +46,8 @@ export class Engine implements StackControl {
   private readonly dirty = new Set<Supervisor>();
   private readonly restarts = new RestartCoalescer();
   private restartAllJob: Promise<void> | null = null;
+  /** Each running service's CPU time at the previous usage() call, to turn into a share of a core. */
+  private readonly lastUsage = new Map<string, { cpuMs: number; at: number; startedAt: number | null }>();
   private startedAt = 0;
   private readyEmitted = false;
   private shuttingDown = false;
@@ -102,6 +104,22 @@ export class Engine implements StackControl {
   /** Every service as it is now, in config order. */
   snapshot(): Promise<readonly ServiceView[]> {
     return Promise.resolve(this.snapshotNow());
+  }
+
+  /** CPU and memory of every service's process tree now; CPU is the share of one core since the previous call. */
+  usage(): Promise<readonly ServiceUsage[]> {
+    const now = this.clock.now();
+    const out: ServiceUsage[] = [];
+    for (const sup of this.supervisors.values()) {
+      const used = sup.usage();
+      const prev = this.lastUsage.get(sup.name);
+      let cpuPercent: number | null = null;
+      if (used && prev && prev.startedAt === sup.startedAt && now > prev.at) cpuPercent = Math.max(0, ((used.cpuMs - prev.cpuMs) / (now - prev.at)) * 100);
+      if (used) this.lastUsage.set(sup.name, { cpuMs: used.cpuMs, at: now, startedAt: sup.startedAt });
+      else this.lastUsage.delete(sup.name);
+      out.push({ name: sup.name, cpuPercent, memoryBytes: used ? used.rssBytes : null });
+    }
+    return Promise.resolve(out);
   }
 
   /** Every service as it is now, in config order, synchronously (in-process callers). */

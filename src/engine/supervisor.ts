@@ -9,7 +9,7 @@ import type { OutputFlow } from '../core/output-flow.js';
 import { RingBuffer } from '../core/ring-buffer.js';
 import type { ServiceState } from '../core/states.js';
 import { HealthMonitor } from '../health/health-monitor.js';
-import { StartError, type Handle, type Runtime } from '../runtimes/runtime.js';
+import { StartError, type Handle, type Runtime, type TreeUsage } from '../runtimes/runtime.js';
 import { isReady } from './conditions.js';
 import { decideExit } from './restart-policy.js';
 import { next, type Transition } from './state-machine.js';
@@ -72,6 +72,11 @@ export class Supervisor {
   /** True while a user command keeps it stopped (stopping or stopped): not restarted, not a failure. */
   get userStopped(): boolean {
     return this.stopCause === 'user' && (this.state === 'stopping' || this.state === 'stopped');
+  }
+
+  /** CPU time and memory of everything of it now, or null when nothing runs (or the runtime cannot tell). */
+  usage(): TreeUsage | null {
+    return this.handle?.usage?.() ?? null;
   }
 
   /** Whether it counts as ready in its current state (SPEC §3). */

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { outputLinks, PipeWatch } from './pipe-holders.js';
 import { selfIdentity, startTime } from './process-identity.js';
 import { MARK_VAR, newMark } from './process-mark.js';
+import { treeUsage, type TreeUsage } from './process-usage.js';
 import { leftoversOf, serviceProcesses, type MarkQuery, type PipeQuery } from './process-tree.js';
 
 /** A child with stdin ignored and stdout and stderr piped to msdev. */
@@ -164,6 +165,11 @@ export class ProcessGroup<C extends ChildProcess = ChildProcess> {
     if (this.pid === null) return [];
     const query: MarkQuery = { ...this.parts.marked, pipes: this.pipes };
     return this.parts.shortLived ? leftoversOf(this.pid, query) : serviceProcesses(this.pid, query);
+  }
+
+  /** The CPU time and resident memory of every live process of the group, summed. */
+  usage(): TreeUsage {
+    return treeUsage(this.processes());
   }
 
   /** Sends `signal` to every process of the group, synchronously; never throws. */

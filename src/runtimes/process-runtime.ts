@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import type { ProcessServiceSpec, ServiceSpec } from '../config/model.js';
 import type { LogStream } from '../core/events.js';
 import { ProcessTable, type PipedChild, type ProcessGroup } from '../process/process-group.js';
+import type { TreeUsage } from '../process/process-usage.js';
 import { LineSplitter } from './line-splitter.js';
 import { StartError, type Exit, type Handle, type Runtime, type StartOptions } from './runtime.js';
 
@@ -156,6 +157,11 @@ class ProcessHandle implements Handle {
   /** SIGKILL to everything of the service, synchronously. */
   kill(): void {
     this.group.kill();
+  }
+
+  /** CPU time and memory of the service's whole process tree. */
+  usage(): TreeUsage {
+    return this.group.usage();
   }
 }
 

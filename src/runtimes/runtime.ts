@@ -3,6 +3,10 @@ import type { ServiceSpec } from '../config/model.js';
 import type { LogStream } from '../core/events.js';
 import type { LineBatch } from '../core/line-batch.js';
 import type { OutputFlow } from '../core/output-flow.js';
+import type { TreeUsage } from '../process/process-usage.js';
+
+/** CPU time and resident memory of a service's processes. */
+export type { TreeUsage };
 
 /** How a started service ended. */
 export interface Exit {
@@ -29,6 +33,8 @@ export interface Handle {
   stop(signal: NodeJS.Signals, timeoutMs: number): Promise<Exit>;
   /** Sends SIGKILL to everything of the service at once, synchronously where possible. */
   kill(): void;
+  /** CPU time and resident memory of everything of the service now, when the runtime can tell. */
+  usage?(): TreeUsage;
 }
 
 /** Thrown by Runtime.start when the service cannot be started at all (bad cwd, no such command). */

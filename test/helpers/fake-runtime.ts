@@ -2,7 +2,7 @@
 import type { ServiceSpec } from '../../src/config/model.js';
 import type { LogStream } from '../../src/core/events.js';
 import { LineBatch } from '../../src/core/line-batch.js';
-import { StartError, type Exit, type Handle, type Runtime, type StartOptions } from '../../src/runtimes/runtime.js';
+import { StartError, type Exit, type Handle, type Runtime, type StartOptions, type TreeUsage } from '../../src/runtimes/runtime.js';
 
 /** A started fake service that a test drives. */
 export class FakeHandle implements Handle {
@@ -10,6 +10,8 @@ export class FakeHandle implements Handle {
   readonly exited: Promise<Exit>;
   stopSignals: NodeJS.Signals[] = [];
   killed = false;
+  /** What usage() reports: set by a test. */
+  used: TreeUsage = { cpuMs: 0, rssBytes: 0 };
   private resolveExit!: (exit: Exit) => void;
   private done = false;
 
@@ -34,6 +36,11 @@ export class FakeHandle implements Handle {
     this.stopSignals.push(signal);
     this.exit(null, signal);
     return this.exited;
+  }
+
+  /** What the test set as its usage. */
+  usage(): TreeUsage {
+    return this.used;
   }
 
   /** Records the kill and exits. */
