@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MSDEV, cleanUp, makeProject, type TempProject } from './helpers/cli.js';
+import { MSDEV, cleanUp, killGroups, makeProject, type TempProject } from './helpers/cli.js';
 
 /** Lines the service prints (`line 1` … `line 2000000`). */
 const LINES = 2_000_000;
@@ -15,13 +15,7 @@ let project: TempProject | null = null;
 let groups: number[] = [];
 
 afterEach(async () => {
-  for (const pgid of groups) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  killGroups(groups);
   groups = [];
   await cleanUp(project);
   project = null;

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MSDEV, cleanUp, makeProject, type TempProject } from './helpers/cli.js';
+import { MSDEV, cleanUp, killGroups, makeProject, type TempProject } from './helpers/cli.js';
 
 /** Lines the service prints (~100 bytes each: ~200 MB, ~330 MB as JSON, well over msdev's 64 MiB hold). */
 const LINES = 2_000_000;
@@ -11,13 +11,7 @@ let project: TempProject | null = null;
 let groups: number[] = [];
 
 afterEach(async () => {
-  for (const pgid of groups) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  killGroups(groups);
   groups = [];
   await cleanUp(project);
   project = null;

@@ -1,33 +1,11 @@
 // The per-service commands (start, stop, restart, restartAll) and their effects, on a fake runtime and a fake clock.
 import { describe, expect, it } from 'vitest';
-import type { ServiceSpec } from '../config/model.js';
-import { CommandError, type StackEvent } from '../core/control.js';
+import { CommandError } from '../core/control.js';
 import type { StateEvent } from '../core/events.js';
-import { FakeClock } from '../../test/helpers/fake-clock.js';
-import { FakeRuntime } from '../../test/helpers/fake-runtime.js';
-import { logCheck, testProject, testService } from '../../test/helpers/specs.js';
-import { Engine } from './engine.js';
+import { engineHarness } from '../../test/helpers/engine-harness.js';
+import { logCheck, testService } from '../../test/helpers/specs.js';
 
-function setup(services: ServiceSpec[]) {
-  const clock = new FakeClock();
-  const runtime = new FakeRuntime();
-  const engine = new Engine(testProject(services), { runtimeFor: () => runtime, clock, baseEnv: {} });
-  const events: StackEvent[] = [];
-  engine.subscribe((e) => events.push(e));
-  const stateOf = (name: string) => engine.snapshotNow().find((s) => s.name === name)!;
-  const transitions = (name: string) => events.filter((e): e is StateEvent => e.type === 'state' && e.service === name).map((e) => e.state);
-  const settle = () => clock.advance(0);
-  /** A promise's outcome so far: 'pending', 'ok' or the rejection's message. */
-  const track = (p: Promise<unknown>) => {
-    const box = { result: 'pending' as string };
-    p.then(
-      () => (box.result = 'ok'),
-      (err: unknown) => (box.result = err instanceof CommandError ? `rejected: ${err.message}` : `threw ${String(err)}`),
-    );
-    return box;
-  };
-  return { clock, runtime, engine, events, stateOf, transitions, settle, track };
-}
+const setup = engineHarness;
 
 /** db (healthy when it prints "ready") ← api (waits healthy) ← web (waits started); a one-shot migrate ← api too. */
 function stack() {
@@ -52,11 +30,11 @@ describe('engine commands', () => {
   it('stop of a leaf: stopped by the user, not restarted, not a failure; start brings it back', async () => {
     const t = stack();
     await t.upAndReady();
-    const webPid = t.stateOf('web').pid;
+    const webPid = t.view('web').pid;
     const stop = t.track(t.engine.stop('web'));
     await t.settle();
     expect(stop.result).toBe('ok');
-    expect(t.stateOf('web')).toMatchObject({ state: 'stopped', userStopped: true, reason: 'stopped by the user', pid: null });
+    expect(t.view('web')).toMatchObject({ state: 'stopped', userStopped: true, reason: 'stopped by the user', pid: null });
     expect(t.runtime.last('web').stopSignals).toEqual(['SIGTERM']);
     await t.clock.advance(60_000);
     expect(t.runtime.count('web')).toBe(1);
@@ -64,8 +42,8 @@ describe('engine commands', () => {
     const start = t.track(t.engine.start('web'));
     await t.settle();
     expect(start.result).toBe('ok');
-    expect(t.stateOf('web')).toMatchObject({ state: 'running', userStopped: false });
-    expect(t.stateOf('web').pid).not.toBe(webPid);
+    expect(t.view('web')).toMatchObject({ state: 'running', userStopped: false });
+    expect(t.view('web').pid).not.toBe(webPid);
   });
 
   it('stop of a dependency: its running dependents keep running; a dependent waiting on it keeps waiting', async () => {
@@ -77,8 +55,8 @@ describe('engine commands', () => {
     // api waits for db to be healthy; db is stopped by the user before that.
     await t.engine.stop('db');
     await t.clock.advance(5000);
-    expect(t.stateOf('api').state).toBe('pending');
-    expect(t.stateOf('web').state).toBe('pending');
+    expect(t.view('api').state).toBe('pending');
+    expect(t.view('web').state).toBe('pending');
     expect(await Promise.race([t.engine.whenReady(), Promise.resolve('waiting')])).toBe('waiting');
     // Started again, it gets healthy and api starts.
     const start = t.track(t.engine.start('db'));
@@ -86,13 +64,13 @@ describe('engine commands', () => {
     t.runtime.last('db').print(['ready']);
     await t.settle();
     expect(start.result).toBe('ok');
-    expect(t.stateOf('api').state).toBe('running');
+    expect(t.view('api').state).toBe('running');
 
-    const apiPid = t.stateOf('api').pid;
+    const apiPid = t.view('api').pid;
     await t.engine.stop('db');
     await t.clock.advance(5000);
-    expect(t.stateOf('api')).toMatchObject({ state: 'running', pid: apiPid });
-    expect(t.stateOf('web').state).toBe('running');
+    expect(t.view('api')).toMatchObject({ state: 'running', pid: apiPid });
+    expect(t.view('web').state).toBe('running');
   });
 
   it('restart of a dependency: new run, back-off count reset, dependents untouched unless asked', async () => {
@@ -105,17 +83,17 @@ describe('engine commands', () => {
       t.runtime.last('db').print(['ready']);
       await t.settle();
     }
-    expect(t.stateOf('db').restarts).toBe(2);
-    const apiPid = t.stateOf('api').pid;
+    expect(t.view('db').restarts).toBe(2);
+    const apiPid = t.view('api').pid;
     const restart = t.track(t.engine.restart('db'));
     await t.settle();
     expect(restart.result).toBe('pending'); // not healthy yet
     t.runtime.last('db').print(['ready']);
     await t.settle();
     expect(restart.result).toBe('ok');
-    expect(t.stateOf('db')).toMatchObject({ state: 'healthy', restarts: 0 });
+    expect(t.view('db')).toMatchObject({ state: 'healthy', restarts: 0 });
     expect(t.transitions('db').slice(-6)).toEqual(['stopping', 'stopped', 'pending', 'starting', 'running', 'healthy']);
-    expect(t.stateOf('api').pid).toBe(apiPid);
+    expect(t.view('api').pid).toBe(apiPid);
     expect(t.runtime.count('api')).toBe(1);
   });
 
@@ -145,7 +123,7 @@ describe('engine commands', () => {
     t.runtime.last('migrate').exit(0);
     await t.settle();
     expect(restart.result).toBe('ok');
-    expect(t.stateOf('migrate').state).toBe('completed');
+    expect(t.view('migrate').state).toBe('completed');
     // A failing run rejects the command with the reason.
     const again = t.track(t.engine.restart('migrate'));
     await t.settle();
@@ -156,7 +134,7 @@ describe('engine commands', () => {
     const stop = t.track(t.engine.stop('migrate'));
     await t.settle();
     expect(stop.result).toBe('ok');
-    expect(t.stateOf('migrate').state).toBe('failed');
+    expect(t.view('migrate').state).toBe('failed');
   });
 
   it('stop and restart while the runtime is still starting the service', async () => {
@@ -164,14 +142,14 @@ describe('engine commands', () => {
     t.runtime.hold.add('api');
     t.engine.up();
     await t.settle();
-    expect(t.stateOf('api').state).toBe('starting');
+    expect(t.view('api').state).toBe('starting');
     const stop = t.track(t.engine.stop('api'));
     await t.settle();
     expect(stop.result).toBe('pending');
     t.runtime.release('api');
     await t.settle();
     expect(stop.result).toBe('ok');
-    expect(t.stateOf('api')).toMatchObject({ state: 'stopped', userStopped: true });
+    expect(t.view('api')).toMatchObject({ state: 'stopped', userStopped: true });
     expect(t.runtime.last('api').stopSignals).toEqual(['SIGTERM']);
 
     const restart = t.track(t.engine.restart('api'));
@@ -179,7 +157,7 @@ describe('engine commands', () => {
     t.runtime.release('api');
     await t.settle();
     expect(restart.result).toBe('ok');
-    expect(t.stateOf('api').state).toBe('running');
+    expect(t.view('api').state).toBe('running');
     expect(t.runtime.count('api')).toBe(2);
   });
 
@@ -190,20 +168,20 @@ describe('engine commands', () => {
     t.runtime.last('api').exit(1);
     t.runtime.last('worker').exit(1);
     await t.settle();
-    expect(t.stateOf('api')).toMatchObject({ state: 'crashed', restarts: 1 });
-    expect(t.stateOf('worker').state).toBe('crashed');
+    expect(t.view('api')).toMatchObject({ state: 'crashed', restarts: 1 });
+    expect(t.view('worker').state).toBe('crashed');
     await t.engine.stop('worker');
     const start = t.track(t.engine.start('api'));
     await t.settle();
     expect(start.result).toBe('ok');
-    expect(t.stateOf('api')).toMatchObject({ state: 'running', restarts: 0 });
+    expect(t.view('api')).toMatchObject({ state: 'running', restarts: 0 });
     expect(t.runtime.count('api')).toBe(2);
     // The old back-off timer must not start a third run.
     await t.clock.advance(5000);
     expect(t.runtime.count('api')).toBe(2);
 
     await t.clock.advance(60_000);
-    expect(t.stateOf('worker')).toMatchObject({ state: 'stopped', userStopped: true });
+    expect(t.view('worker')).toMatchObject({ state: 'stopped', userStopped: true });
     expect(t.runtime.count('worker')).toBe(1);
   });
 
@@ -213,14 +191,14 @@ describe('engine commands', () => {
     await t.settle();
     t.runtime.last('api').exit(1);
     await t.settle();
-    expect(t.stateOf('api').state).toBe('crashed');
+    expect(t.view('api').state).toBe('crashed');
     await t.engine.stop('db');
     await t.clock.advance(1000);
-    expect(t.stateOf('api').state).toBe('pending');
+    expect(t.view('api').state).toBe('pending');
     expect(t.runtime.count('api')).toBe(1);
     await t.engine.start('db');
     await t.settle();
-    expect(t.stateOf('api').state).toBe('running');
+    expect(t.view('api').state).toBe('running');
     expect(t.runtime.count('api')).toBe(2);
   });
 
@@ -337,7 +315,7 @@ describe('engine commands', () => {
     await t.clock.advance(60_000);
     expect(t.runtime.last('api').killed).toBe(true);
     expect(t.runtime.count('api')).toBe(1);
-    expect(t.stateOf('api').state).toBe('stopped');
+    expect(t.view('api').state).toBe('stopped');
     expect(t.transitions('api')).not.toContain('crashed');
   });
 });

@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FakeRuntime } from '../../test/helpers/fake-runtime.js';
-import { FakeClock } from '../../test/helpers/fake-clock.js';
-import { Engine } from './engine.js';
+import { engineHarness } from '../../test/helpers/engine-harness.js';
 import type { StateEvent } from '../core/events.js';
-import type { StackEvent } from '../core/control.js';
-import { logCheck, testProject, testService } from '../../test/helpers/specs.js';
-import type { ServiceSpec } from '../config/model.js';
+import { logCheck, testService } from '../../test/helpers/specs.js';
 
-function setup(services: ServiceSpec[]) {
-  const clock = new FakeClock();
-  const runtime = new FakeRuntime();
-  const engine = new Engine(testProject(services), { runtimeFor: () => runtime, clock, baseEnv: {} });
-  const events: StackEvent[] = [];
-  engine.subscribe((e) => events.push(e));
-  const states = (name?: string) =>
-    events.filter((e): e is StateEvent => e.type === 'state' && (!name || e.service === name)).map((e) => `${e.service}:${e.state}`);
-  const stateOf = (name: string) => engine.snapshotNow().find((s) => s.name === name)?.state;
-  return { clock, runtime, engine, events, states, stateOf };
-}
+const setup = engineHarness;
 
 describe('engine', () => {
   it('starts independent services in parallel and a dependent only after its dependency is healthy', async () => {

@@ -124,17 +124,7 @@ export class StdoutWriter {
       this.checkBehind();
       return;
     }
-    this.parts.push(text);
-    this.buffered += text.length;
-    if (this.blocked) {
-      if (!this.behind) this.checkBehind();
-      return;
-    }
-    if (this.buffered >= this.threshold) this.writeOut();
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.onTick);
-    }
+    this.enqueue(text);
   }
 
   /** True while the reader is behind and the services should be paused (overflow 'pause'). */
@@ -158,9 +148,17 @@ export class StdoutWriter {
       this.parts.push(note);
       this.buffered += note.length;
     }
+    this.enqueue(text);
+  }
+
+  /** Queues text for the next tick (at once past the threshold); while blocked, says when it fell behind. */
+  private enqueue(text: string): void {
     this.parts.push(text);
     this.buffered += text.length;
-    if (this.blocked) return;
+    if (this.blocked) {
+      if (!this.behind) this.checkBehind();
+      return;
+    }
     if (this.buffered >= this.threshold) this.writeOut();
     else if (!this.scheduled) {
       this.scheduled = true;

@@ -208,3 +208,14 @@ export async function runCli(args: readonly string[], options: { cwd: string; en
   clearTimeout(timer);
   return { code, stdout: run.stdout, stderr: run.stderr };
 }
+
+/** SIGKILLs whole process groups a test started (a shell pipeline spawned detached); what is gone is fine. */
+export function killGroups(pgids: readonly number[]): void {
+  for (const pgid of pgids) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
