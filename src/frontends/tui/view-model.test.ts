@@ -46,7 +46,7 @@ describe('serviceRow', () => {
     ['pending', {}, { symbol: '…', color: 'gray', pid: '-', address: '-', uptime: '-', toReady: '-' }],
     ['crashed keeps no pid or uptime', { state: 'crashed', pid: 42, startedAt: NOW - 1000, restarts: 1 }, { symbol: '✗', color: 'red', pid: '-', uptime: '-', restarts: '1' }],
     ['a port without URL', { state: 'running', pid: 7, port: 5432, startedAt: NOW - 500 }, { address: '5432', pid: '7', uptime: '500ms' }],
-    ['stopped', { state: 'stopped', userStopped: true }, { symbol: '■', color: 'gray', pid: '-' }],
+    ['stopped forgets its last run', { state: 'stopped', userStopped: true, startedAt: NOW - 900, readyAt: NOW - 100 }, { symbol: '■', color: 'gray', pid: '-', toReady: '-' }],
     ['unhealthy', { state: 'unhealthy', pid: 9, startedAt: NOW }, { symbol: '▲', color: 'yellow', pid: '9' }],
     ['completed', { state: 'completed', startedAt: NOW - 900, readyAt: NOW - 100 }, { symbol: '✓', color: 'cyan', toReady: '800ms', uptime: '-' }],
   ])('%s', (_label, over, expected) => {

@@ -67,7 +67,7 @@ export function serviceRow(view: ServiceView, now: number): ServiceRow {
     address: view.url ?? (view.port !== null ? String(view.port) : '-'),
     restarts: String(view.restarts),
     uptime: live && view.startedAt !== null ? formatDuration(now - view.startedAt) : '-',
-    toReady: view.readyAt !== null && view.startedAt !== null ? formatDuration(view.readyAt - view.startedAt) : '-',
+    toReady: (live || view.state === 'completed') && view.readyAt !== null && view.startedAt !== null ? formatDuration(view.readyAt - view.startedAt) : '-',
   };
 }
 
