@@ -41,7 +41,11 @@ async function superviseInTui(session: RunSession): Promise<number> {
   const { config } = session;
   let failed: (code: number) => void = () => undefined;
   const failure = new Promise<number>((resolve) => (failed = resolve));
-  let tuiError: unknown = null;
+  const broken: { message: string | null } = { message: null };
+  const failWith = (err: unknown): void => {
+    broken.message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';
+    failed(1);
+  };
   let screen: Tui | null = null;
   try {
     screen = openTui({
@@ -52,24 +56,17 @@ async function superviseInTui(session: RunSession): Promise<number> {
       msdevDir: msdevDir(config.dir),
       // `q` and Ctrl-C are the first (graceful) and second (forced) Ctrl-C of the session.
       onQuit: () => process.kill(process.pid, 'SIGINT'),
-      onFailure: (err) => {
-        tuiError = err;
-        failed(1);
-      },
+      onFailure: failWith,
     });
   } catch (err) {
-    tuiError = err;
-    failed(1);
+    failWith(err);
   }
   try {
     // The TUI stays open when the user has stopped every service.
     return await supervise(session, true, failure);
   } finally {
     screen?.close();
-    if (tuiError !== null) {
-      const text = tuiError instanceof Error ? tuiError.message : String(tuiError);
-      process.stderr.write(`msdev: the terminal UI failed (${text}; see .msdev/tui-error.log); every service was stopped.\n`);
-    }
+    if (broken.message !== null) process.stderr.write(`msdev: the terminal UI failed (${broken.message}; see .msdev/tui-error.log); every service was stopped.\n`);
   }
 }
 

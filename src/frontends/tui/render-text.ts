@@ -27,7 +27,6 @@ export function escapeTags(text: string): string {
 
 // Control sequences other than SGR colours (cursor moves, clears, titles) and control characters would
 // break the layout: they are dropped; tabs become spaces.
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /\x1b\[[0-9;?]*[A-Za-ln-z@`]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[^[\]]|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g;
 
 /** A service's line made safe for the pane: only SGR sequences kept, tags escaped. */

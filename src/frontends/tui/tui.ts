@@ -25,6 +25,8 @@ export interface TuiOptions {
   readonly onQuit: () => void;
   /** An error inside the TUI: it has closed itself and the stack must be stopped. */
   readonly onFailure: (err: unknown) => void;
+  /** The terminal's streams (default: process.stdin and process.stdout). */
+  readonly io?: Pick<blessed.Widgets.IScreenOptions, 'input' | 'output' | 'terminal'>;
 }
 
 /** An open TUI. */
@@ -38,8 +40,28 @@ const FRAME_MS = 50;
 /** How often the views are refreshed from the stack (uptime, probe reasons). */
 const REFRESH_MS = 1000;
 
-/** Opens the TUI on this terminal and subscribes it to the stack. */
+/** Writes an error of the TUI to `.msdev/tui-error.log` (best effort: the caller stops the stack either way). */
+function writeErrorLog(dir: string, err: unknown): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    writeFileSync(join(dir, 'tui-error.log'), `${new Date().toISOString()} ${text}\n`);
+  } catch {
+    // Nothing more to do: the stack is stopped all the same.
+  }
+}
+
+/** Opens the TUI on this terminal and subscribes it to the stack; an error while opening is logged, then thrown. */
 export function openTui(opts: TuiOptions): Tui {
+  try {
+    return createTui(opts);
+  } catch (err) {
+    writeErrorLog(opts.msdevDir, err);
+    throw err;
+  }
+}
+
+function createTui(opts: TuiOptions): Tui {
   const { stack, names } = opts;
   const colorOf = new Map(names.map((n, i) => [n, i]));
   const nameWidth = Math.min(20, Math.max(5, ...names.map((n) => n.length)));
@@ -51,9 +73,11 @@ export function openTui(opts: TuiOptions): Tui {
   let dirty = true;
   let closed = false;
 
-  const screen = blessed.screen({ smartCSR: true, fullUnicode: true, title: `msdev · ${opts.project}`, warnings: false, autoPadding: false, forceUnicode: true });
+  const screen = blessed.screen({ smartCSR: true, fullUnicode: true, title: `msdev · ${opts.project}`, warnings: false, autoPadding: false, forceUnicode: true, ...opts.io });
   const box = (o: blessed.Widgets.BoxOptions): blessed.Widgets.BoxElement => blessed.box({ parent: screen, tags: true, ...o });
-  const header = box({ style: { bg: 'blue', fg: 'white' } });
+  // blessed keeps this object as the element's style: changing bg recolours the header.
+  const headerStyle = { bg: 'blue', fg: 'white' };
+  const header = box({ style: headerStyle });
   const list = box({ border: { type: 'line' }, label: ' services ', wrap: false });
   const logs = box({ border: { type: 'line' }, label: ' logs ', scrollable: true, alwaysScroll: true, wrap: true });
   const detail = box({ style: { fg: 'yellow' } });
@@ -78,7 +102,7 @@ export function openTui(opts: TuiOptions): Tui {
     const now = Date.now();
     const stopping = status === 'stopping everything…';
     header.setContent(headerText(opts.project, headerCounts(views), filter, status));
-    header.style.bg = stopping ? 'magenta' : 'blue';
+    headerStyle.bg = stopping ? 'magenta' : 'blue';
     const rows = views.map((v, i) => listRow(serviceRow(v, now), colorOf.get(v.name) ?? i, nameWidth, i === selected));
     list.setContent([listHead(nameWidth), ...rows].join('\n'));
     const current = views[selected];
@@ -92,13 +116,7 @@ export function openTui(opts: TuiOptions): Tui {
 
   const fail = (err: unknown): void => {
     if (closed) return;
-    try {
-      mkdirSync(opts.msdevDir, { recursive: true });
-      const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      writeFileSync(join(opts.msdevDir, 'tui-error.log'), `${new Date().toISOString()} ${text}\n`);
-    } catch {
-      // The error still stops the stack below.
-    }
+    writeErrorLog(opts.msdevDir, err);
     close();
     opts.onFailure(err);
   };
@@ -207,8 +225,10 @@ export function openTui(opts: TuiOptions): Tui {
     unsubscribe();
     process.removeListener('exit', close);
     screen.destroy();
-    if (process.stdin.isTTY) process.stdin.setRawMode(false);
-    process.stdin.pause();
+    if (opts.io?.input === undefined && process.stdin.isTTY) {
+      process.stdin.setRawMode(false);
+      process.stdin.pause();
+    }
   }
   // Whatever ends the process (a forced second Ctrl-C, a crash) leaves the terminal as it found it.
   process.on('exit', close);
