@@ -65,23 +65,38 @@ function recordedPids(p: TempProject): Record<string, number | null> {
 
 const NAMES = ['migrate', 'api', 'gateway', 'worker'];
 
+/** Starts `msdev up` on a quickstart copy in a cols×rows tmux terminal; `until` waits for list states. */
+function startTui(cols: number, height: number) {
+  project = quickstart();
+  const p = project;
+  term = new TmuxTerminal('tui', p.dir, cols, height);
+  const t = term;
+  t.run(`export PS1='$ ' MSDEV_CACHE_DIR='${CACHE}'; unset CI; "${process.execPath}" "${MSDEV}" up; echo "EXIT=$?"`);
+  /** Waits until every named service's row is in one of the states (and returns the rows). */
+  const until = (what: string, want: Record<string, readonly string[]>): Promise<Map<string, Row>> =>
+    t.waitFor(what, (screen) => {
+      const now = rows(screen, NAMES);
+      for (const row of now.values()) if (row.pid !== null) seen.add(row.pid);
+      return Object.entries(want).every(([name, states]) => states.includes(now.get(name)?.state ?? '')) ? now : undefined;
+    });
+  return { p, t, until };
+}
+
+const READY = { migrate: ['completed'], api: ['healthy'], gateway: ['healthy'], worker: ['running'] };
+
+/** Checks the terminal is back in cooked mode with echo: `stty -a` in the shell msdev ran from. */
+async function expectCooked(t: TmuxTerminal): Promise<void> {
+  t.run('stty -a');
+  const stty = await t.waitFor('stty -a', (s) => (/\bicanon\b/.test(s) ? s : undefined));
+  expect(stty).toMatch(/(^|\s)icanon(\s|$)/m);
+  expect(stty).toMatch(/(^|\s)echo(\s|$)/m);
+  expect(stty).not.toMatch(/(^|\s)-icanon(\s|$)/m);
+}
+
 describe.skipIf(!hasTmux && !inCi)('msdev up in a terminal: the TUI', () => {
   it('shows the stack getting ready, restarts, stops and starts a service, shows help, and quits cleanly', async () => {
-    project = quickstart();
-    const p = project;
-    term = new TmuxTerminal('tui', p.dir, 120, 40);
-    const t = term;
-    t.run(`export PS1='$ ' MSDEV_CACHE_DIR='${CACHE}'; unset CI; "${process.execPath}" "${MSDEV}" up; echo "EXIT=$?"`);
-
-    /** Waits until every named service's row is in one of the states (and returns the rows). */
-    const until = (what: string, want: Record<string, readonly string[]>): Promise<Map<string, Row>> =>
-      t.waitFor(what, (screen) => {
-        const now = rows(screen, NAMES);
-        for (const row of now.values()) if (row.pid !== null) seen.add(row.pid);
-        return Object.entries(want).every(([name, states]) => states.includes(now.get(name)?.state ?? '')) ? now : undefined;
-      });
-
-    const ready = await until('every service ready', { migrate: ['completed'], api: ['healthy'], gateway: ['healthy'], worker: ['running'] });
+    const { p, t, until } = startTui(120, 40);
+    const ready = await until('every service ready', READY);
     expect(t.screen()).toMatch(/4\/4 ready/);
     const pids = recordedPids(p);
     expect(ready.get('api')?.pid).toBe(pids.api);
@@ -131,10 +146,18 @@ describe.skipIf(!hasTmux && !inCi)('msdev up in a terminal: the TUI', () => {
     expect(t.screen()).toMatch(/^EXIT=0$/m);
     for (const pid of [...Object.values(last), ...seen]) if (pid !== null) expect(alive(pid), `pid ${pid} is still alive`).toBe(false);
     expect(existsSync(p.path('.msdev/state.json'))).toBe(false);
-    t.run('stty -a');
-    const stty = await t.waitFor('stty -a', (s) => (/\bicanon\b/.test(s) ? s : undefined));
-    expect(stty).toMatch(/(^|\s)icanon(\s|$)/m);
-    expect(stty).toMatch(/(^|\s)echo(\s|$)/m);
-    expect(stty).not.toMatch(/(^|\s)-icanon(\s|$)/m);
+    await expectCooked(t);
+  });
+
+  it('stops everything and gives the terminal back on SIGTERM (narrow terminal: list above the logs)', async () => {
+    const { p, t, until } = startTui(80, 24);
+    await until('every service ready', READY);
+    const state = JSON.parse(readFileSync(p.path('.msdev/state.json'), 'utf8')) as { pid: number };
+    const pids = recordedPids(p);
+    process.kill(state.pid, 'SIGTERM');
+    await t.waitFor('msdev to exit', (s) => (/^EXIT=\d+/m.test(s) ? true : undefined), 30_000);
+    expect(t.screen()).toMatch(/^EXIT=0$/m);
+    for (const pid of Object.values(pids)) if (pid !== null) expect(alive(pid), `pid ${pid} is still alive`).toBe(false);
+    await expectCooked(t);
   });
 });

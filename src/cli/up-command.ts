@@ -25,7 +25,7 @@ export async function upCommand(opts: GlobalOptions, up: UpOptions): Promise<num
   const session = await prepareRun(opts, { services: up.services, json: frontend === 'json', raw: up.raw, dropLines: up.dropLines === true, ...(tui ? { to: 'none' as const } : {}) });
   if (typeof session === 'number') return session;
   if (!tui) return supervise(session, false, null);
-  return superviseInTui(session);
+  return superviseInTui(session, up.raw);
 }
 
 /** The `depends_on` of every service, for the TUI's why-line. */
@@ -36,7 +36,7 @@ function dependsOnOf(config: ProjectConfig): Record<string, Readonly<Record<stri
 }
 
 /** Opens the TUI (loaded only now: blessed costs nothing to `validate` or plain `up`), supervises, closes it. */
-async function superviseInTui(session: RunSession): Promise<number> {
+async function superviseInTui(session: RunSession, raw: boolean): Promise<number> {
   const { openTui } = await import('../frontends/tui/tui.js');
   const { config } = session;
   let failed: (code: number) => void = () => undefined;
@@ -53,6 +53,7 @@ async function superviseInTui(session: RunSession): Promise<number> {
       project: config.name,
       names: config.active,
       dependsOn: dependsOnOf(config),
+      raw,
       msdevDir: msdevDir(config.dir),
       // `q` and Ctrl-C are the first (graceful) and second (forced) Ctrl-C of the session.
       onQuit: () => process.kill(process.pid, 'SIGINT'),

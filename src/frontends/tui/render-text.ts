@@ -18,7 +18,7 @@ export const HELP_KEYS: readonly (readonly [string, string])[] = [
 ];
 
 /** The one-line key bar. */
-export const KEY_BAR = ' ↑↓ select  ⏎ only  a all  r restart  R all  s stop/start  c clear  ? help  q quit';
+export const KEY_BAR = ' ↑↓ select  ⏎ only  a all  r/R restart  s stop/start  c clear  ? help  q quit';
 
 /** Escapes blessed's tag braces in text that is not ours. */
 export function escapeTags(text: string): string {

@@ -56,7 +56,7 @@ function open(views: ServiceView[]) {
   output.resume();
   const onQuit = vi.fn();
   const onFailure = vi.fn();
-  tui = openTui({ stack: fake.stack, project: 'demo', names: views.map((v) => v.name), dependsOn: {}, msdevDir: join(dir, '.msdev'), onQuit, onFailure, io: { input, output, terminal: 'xterm' } });
+  tui = openTui({ stack: fake.stack, project: 'demo', names: views.map((v) => v.name), dependsOn: {}, raw: false, msdevDir: join(dir, '.msdev'), onQuit, onFailure, io: { input, output, terminal: 'xterm' } });
   const press = async (...keys: string[]): Promise<void> => {
     for (const k of keys) input.write(k);
     await new Promise((r) => setTimeout(r, 20));

@@ -6,6 +6,7 @@ import blessed from 'blessed';
 import type { ServiceView, StackControl, StackEvent } from '../../core/control.js';
 import { TERMINAL_STATES } from '../../core/states.js';
 import { describeReady, describeState } from '../../output/state-text.js';
+import { createJsonLogFormatter } from '../plain/pretty-json-log.js';
 import { computeLayout, type Rect } from './layout.js';
 import { LogStore } from './log-store.js';
 import { HELP_KEYS, KEY_BAR, headerText, helpText, listHead, listRow, paneLine, rowWidth } from './render-text.js';
@@ -19,6 +20,8 @@ export interface TuiOptions {
   /** The services of the run in config order (their log colours follow this order). */
   readonly names: readonly string[];
   readonly dependsOn: DependsOn;
+  /** Show service lines as they are (`--raw`): no pretty-printing of pino/bunyan JSON records. */
+  readonly raw: boolean;
   /** The project's `.msdev/` folder: an error inside the TUI is written to `tui-error.log` there. */
   readonly msdevDir: string;
   /** `q` or Ctrl-C: stop everything (called again on a second Ctrl-C, which forces). */
@@ -66,6 +69,7 @@ function createTui(opts: TuiOptions): Tui {
   const colorOf = new Map(names.map((n, i) => [n, i]));
   const nameWidth = Math.min(20, Math.max(5, ...names.map((n) => n.length)));
   const store = new LogStore();
+  const pretty = opts.raw ? null : createJsonLogFormatter(true);
   let views: readonly ServiceView[] = [];
   let selected = 0;
   let filter: string | null = null;
@@ -132,7 +136,7 @@ function createTui(opts: TuiOptions): Tui {
   const onEvent = (event: StackEvent): void => {
     switch (event.type) {
       case 'log':
-        store.add(event.service, event.lines);
+        store.add(event.service, pretty === null ? event.lines : event.lines.map((line) => pretty(line) ?? line));
         break;
       case 'state':
         views = applyEvent(views, event);
