@@ -132,6 +132,14 @@ describe.skipIf(!hasTmux && !inCi)('msdev up in a terminal: the TUI', () => {
     const started = await until('api started again', { api: ['healthy'] });
     expect(started.get('api')?.pid).not.toBe(oldApi);
 
+    // `/` finds a line and highlights the match (black on yellow); Escape ends the search.
+    t.keys('/');
+    t.run('listening');
+    await t.waitFor('the search', (s) => (s.includes('/listening/') ? true : undefined));
+    expect(t.screen(true)).toMatch(/\u001b\[[0-9;]*43m(?:\u001b\[[0-9;]*m)*listening/);
+    t.keys('Escape');
+    await t.waitFor('the search ended', (s) => (s.includes('/listening/') ? undefined : true));
+
     // `?` lists the keys; `?` again closes the help.
     t.keys('?');
     const help = await t.waitFor('the help', (s) => (s.includes('restart the selected service') ? s : undefined));

@@ -31,9 +31,9 @@ export class TmuxTerminal {
     this.tmux(['send-keys', 'Enter']);
   }
 
-  /** What the pane shows now, as text. */
-  screen(): string {
-    return this.tmux(['capture-pane', '-p']);
+  /** What the pane shows now, as text (with its colours as SGR codes when `escapes`). */
+  screen(escapes = false): string {
+    return this.tmux(['capture-pane', '-p', ...(escapes ? ['-e'] : [])]);
   }
 
   /** Polls the screen until check returns something other than undefined; throws with the screen after timeoutMs. */

@@ -10,6 +10,8 @@ describe('LogStore', () => {
     expect(store.last(null, 10).map((l) => `${l.source}:${l.text}`)).toEqual(['api:a1', 'api:a2', 'db:d1', 'api:a3']);
     expect(store.last('api', 2).map((l) => l.text)).toEqual(['a2', 'a3']);
     expect(store.last('nobody', 5)).toEqual([]);
+    expect([store.size(null), store.size('api'), store.size('nobody')]).toEqual([4, 3, 0]);
+    expect([store.added(null), store.added('db')]).toEqual([4, 1]);
   });
 
   it('is bounded: only the last `capacity` lines stay', () => {
@@ -18,6 +20,7 @@ describe('LogStore', () => {
     store.add('api', ['6']);
     expect(store.last('api', 10).map((l) => l.text)).toEqual(['4', '5', '6']);
     expect(store.last(null, 10).map((l) => l.text)).toEqual(['4', '5', '6']);
+    expect([store.size('api'), store.added('api')]).toEqual([3, 6]);
   });
 
   it('files msdev lines about a service under that service too', () => {

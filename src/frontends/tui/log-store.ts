@@ -16,6 +16,8 @@ export interface PaneLine {
 export class LogStore {
   private readonly rings = new Map<string, RingBuffer<PaneLine>>();
   private readonly all: RingBuffer<PaneLine>;
+  /** How many lines were ever added, per service and (under '') in all. */
+  private readonly counts = new Map<string, number>();
 
   constructor(private readonly capacity: number = LINES_PER_SERVICE) {
     this.all = new RingBuffer<PaneLine>(capacity);
@@ -29,6 +31,8 @@ export class LogStore {
       ring = new RingBuffer<PaneLine>(this.capacity);
       this.rings.set(owner, ring);
     }
+    this.counts.set(owner, (this.counts.get(owner) ?? 0) + lines.length);
+    this.counts.set('', (this.counts.get('') ?? 0) + lines.length);
     const from = Math.max(0, lines.length - this.capacity);
     for (let i = from; i < lines.length; i++) {
       const line: PaneLine = { source, text: lines[i]! };
@@ -41,6 +45,16 @@ export class LogStore {
   last(service: string | null, n: number): PaneLine[] {
     if (service === null) return this.all.last(n);
     return this.rings.get(service)?.last(n) ?? [];
+  }
+
+  /** How many lines one service (or all, for null) holds now. */
+  size(service: string | null): number {
+    return service === null ? this.all.size : (this.rings.get(service)?.size ?? 0);
+  }
+
+  /** How many lines were ever added for one service (or all, for null): grows by one a line, clear or not. */
+  added(service: string | null): number {
+    return this.counts.get(service ?? '') ?? 0;
   }
 
   /** Forgets every line. */

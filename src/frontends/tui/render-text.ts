@@ -2,6 +2,7 @@
 // the view model; no screen here, so what a frame shows can be tested as strings.
 import { MSDEV_COLOR, paint, serviceColor } from '../plain/ansi.js';
 import type { PaneLine } from './log-store.js';
+import { stripSgr } from './pane-scroll.js';
 import type { ServiceRow } from './view-model.js';
 
 /** The keys, as the help overlay lists them. */
@@ -13,12 +14,15 @@ export const HELP_KEYS: readonly (readonly [string, string])[] = [
   ['R', 'restart all (dependency order)'],
   ['s', 'stop / start the selected service'],
   ['c', 'clear the log pane'],
+  ['/  n  N', 'search (regex), older / newer match'],
+  ['PgUp PgDn', 'scroll (wheel too); End follows again'],
+  ['Home End', 'oldest line / follow the newest'],
   ['?', 'this help (any key closes it)'],
   ['q  Ctrl-C', 'quit: stop everything (Ctrl-C twice: kill)'],
 ];
 
 /** The one-line key bar. */
-export const KEY_BAR = ' ↑↓ select  ⏎ only  a all  r/R restart  s stop/start  c clear  ? help  q quit';
+export const KEY_BAR = ' ↑↓ select  ⏎ only  a all  r/R restart  s stop/start  / search  ? help  q quit';
 
 /** Escapes blessed's tag braces in text that is not ours. */
 export function escapeTags(text: string): string {
@@ -59,9 +63,23 @@ export function listRow(row: ServiceRow, colorIndex: number, nameWidth: number, 
   return selected ? `{inverse}${line}{/inverse}` : line;
 }
 
-/** A line of the log pane: `NAME | text`, NAME padded and in its colour (msdev's own in grey). */
-export function paneLine(line: PaneLine, colorIndex: number | undefined, nameWidth: number, showName: boolean): string {
-  const text = safeLine(line.text);
+/** A line's text with the matches of `re` highlighted (its own colours dropped then), made safe for the pane. */
+export function highlight(text: string, re: RegExp): string {
+  const plain = stripSgr(text).replace(UNSAFE, '').replaceAll('\t', '    ');
+  const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  let out = '';
+  let at = 0;
+  for (const m of plain.matchAll(all)) {
+    if (m[0] === '') continue;
+    out += `${escapeTags(plain.slice(at, m.index))}{black-fg}{yellow-bg}${escapeTags(m[0])}{/yellow-bg}{/black-fg}`;
+    at = m.index + m[0].length;
+  }
+  return out + escapeTags(plain.slice(at));
+}
+
+/** A line of the log pane: `NAME | text`, NAME padded and in its colour (msdev's own in grey); matches of `search` highlighted. */
+export function paneLine(line: PaneLine, colorIndex: number | undefined, nameWidth: number, showName: boolean, search: RegExp | null = null): string {
+  const text = search !== null && search.test(stripSgr(line.text)) ? highlight(line.text, search) : safeLine(line.text);
   if (!showName && line.source !== 'msdev') return text;
   const color = colorIndex === undefined ? MSDEV_COLOR : serviceColor(colorIndex);
   return `${paint(color, escapeTags(fit(line.source, nameWidth)))} | ${text}`;

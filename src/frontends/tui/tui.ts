@@ -1,14 +1,14 @@
 // The interactive TUI (SPEC §4): one more subscriber of the StackControl. It keeps the services' views
 // and a bounded ring of lines, redraws on a coalesced timer, and turns keys into commands.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import blessed from 'blessed';
 import type { ServiceView, StackControl, StackEvent } from '../../core/control.js';
 import { TERMINAL_STATES } from '../../core/states.js';
 import { describeReady, describeState } from '../../output/state-text.js';
 import { createJsonLogFormatter } from '../plain/pretty-json-log.js';
+import { writeErrorLog } from './error-log.js';
 import { computeLayout, type Rect } from './layout.js';
 import { LogStore } from './log-store.js';
+import { PaneScroll, findMatch, parseSearch } from './pane-scroll.js';
 import { HELP_KEYS, KEY_BAR, headerText, helpText, listHead, listRow, paneLine, rowWidth } from './render-text.js';
 import { applyEvent, detailLine, headerCounts, serviceRow, type DependsOn } from './view-model.js';
 
@@ -43,17 +43,6 @@ const FRAME_MS = 50;
 /** How often the views are refreshed from the stack (uptime, probe reasons). */
 const REFRESH_MS = 1000;
 
-/** Writes an error of the TUI to `.msdev/tui-error.log` (best effort: the caller stops the stack either way). */
-function writeErrorLog(dir: string, err: unknown): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    writeFileSync(join(dir, 'tui-error.log'), `${new Date().toISOString()} ${text}\n`);
-  } catch {
-    // Nothing more to do: the stack is stopped all the same.
-  }
-}
-
 /** Opens the TUI on this terminal and subscribes it to the stack; an error while opening is logged, then thrown. */
 export function openTui(opts: TuiOptions): Tui {
   try {
@@ -74,6 +63,9 @@ function createTui(opts: TuiOptions): Tui {
   let selected = 0;
   let filter: string | null = null;
   let status = '';
+  const scroll = new PaneScroll();
+  let search: RegExp | null = null;
+  let quitting = false;
   let dirty = true;
   let closed = false;
 
@@ -86,6 +78,7 @@ function createTui(opts: TuiOptions): Tui {
   const logs = box({ border: { type: 'line' }, label: ' logs ', scrollable: true, alwaysScroll: true, wrap: true });
   const detail = box({ style: { fg: 'yellow' } });
   const keys = box({ content: KEY_BAR, style: { bg: 'gray', fg: 'black' } });
+  const prompt = blessed.textbox({ parent: screen, hidden: true, height: 1, style: { bg: 'black', fg: 'white' } });
   const help = box({ label: ' keys ', border: { type: 'line' }, hidden: true, top: 'center', left: 'center', width: 60, height: HELP_KEYS.length + 2, content: helpText() });
 
   const place = (el: blessed.Widgets.BoxElement, r: Rect): void => {
@@ -112,8 +105,11 @@ function createTui(opts: TuiOptions): Tui {
     const current = views[selected];
     detail.setContent(current === undefined ? '' : ` ${blessed.escape(detailLine(current, views, opts.dependsOn))}`);
     const paneRows = Math.max(1, layout.logs.height - 2);
-    const lines = store.last(filter, paneRows).map((l) => paneLine(l, colorOf.get(l.source), nameWidth, filter === null));
-    logs.setContent(lines.join('\n'));
+    const shown = store.last(filter, paneRows + scroll.offset).slice(0, paneRows);
+    logs.setContent(shown.map((l) => paneLine(l, colorOf.get(l.source), nameWidth, filter === null, search)).join('\n'));
+    const label = ` logs${scroll.following ? '' : ` (${scroll.offset} back, End)`}${search === null ? '' : ` /${search.source}/`} `;
+    logs.setLabel(label.length > layout.logs.width - 4 ? `${label.slice(0, Math.max(0, layout.logs.width - 6))}… ` : label);
+    place(prompt, layout.keys);
     logs.setScrollPerc(100);
     screen.render();
   };
@@ -134,6 +130,7 @@ function createTui(opts: TuiOptions): Tui {
   };
 
   const onEvent = (event: StackEvent): void => {
+    const before = store.added(filter);
     switch (event.type) {
       case 'log':
         store.add(event.service, pretty === null ? event.lines : event.lines.map((line) => pretty(line) ?? line));
@@ -154,6 +151,8 @@ function createTui(opts: TuiOptions): Tui {
       case 'settled':
         break;
     }
+    // A scrolled-back pane keeps showing the same lines while new ones arrive below.
+    scroll.added(store.added(filter) - before, store.size(filter));
     dirty = true;
   };
   const unsubscribe = stack.subscribe(guard(onEvent));
@@ -191,9 +190,66 @@ function createTui(opts: TuiOptions): Tui {
   };
   key(['up', 'k'], () => (selected = Math.max(0, selected - 1)));
   key(['down', 'j'], () => (selected = Math.min(views.length - 1, selected + 1)));
-  key(['enter'], () => (filter = selectedName()));
-  key(['a'], () => (filter = null));
-  key(['c'], () => store.clear());
+  const showOnly = (name: string | null): void => {
+    filter = name;
+    scroll.jump('newest', 0);
+  };
+  key(['enter'], () => showOnly(selectedName()));
+  key(['a'], () => showOnly(null));
+  key(['c'], () => {
+    store.clear();
+    scroll.jump('newest', 0);
+  });
+  const page = (): number => Math.max(1, Number(logs.height) - 3);
+  key(['pageup'], () => scroll.scroll(page(), store.size(filter)));
+  key(['pagedown'], () => scroll.scroll(-page(), store.size(filter)));
+  key(['home'], () => scroll.jump('oldest', store.size(filter)));
+  key(['end'], () => scroll.jump('newest', 0));
+  logs.on('wheelup', guard(() => {
+    scroll.scroll(3, store.size(filter));
+    dirty = true;
+  }));
+  logs.on('wheeldown', guard(() => {
+    scroll.scroll(-3, store.size(filter));
+    dirty = true;
+  }));
+  // A click on a row of the list selects it (below the border and the column heads).
+  list.on('click', guard((data: blessed.Widgets.Events.IMouseEventArg) => {
+    const row = data.y - Number(list.atop) - 2;
+    if (row >= 0 && row < views.length) selected = row;
+    dirty = true;
+  }));
+  /** Moves the pane to the next match of the search, older or newer; from offset (default: the bottom row's). */
+  const toMatch = (direction: 'older' | 'newer', from = scroll.offset): void => {
+    if (search === null) return;
+    const found = findMatch(store.last(filter, store.size(filter)), search, from, direction);
+    if (found === null) status = `no ${from < scroll.offset ? '' : 'more '}match for /${search.source}/`;
+    else scroll.set(found);
+  };
+  key(['/'], () => {
+    prompt.setValue('');
+    prompt.show();
+    keys.hide();
+    render();
+    prompt.readInput(guard((_err: unknown, value: string | undefined) => {
+      prompt.hide();
+      keys.show();
+      dirty = true;
+      if (value === undefined || value === '') return;
+      const parsed = parseSearch(value);
+      if (typeof parsed === 'string') {
+        status = `bad search: ${parsed}`;
+        return;
+      }
+      search = parsed;
+      status = '';
+      // The newest match first, the bottom row included.
+      toMatch('older', scroll.offset - 1);
+    }));
+  });
+  key(['n'], () => toMatch('older'));
+  key(['S-n'], () => toMatch('newer'));
+  key(['escape'], () => (search = null));
   key(['r'], () => {
     const name = selectedName();
     if (name !== null) command(`restarting ${name}…`, () => stack.restart(name));
@@ -214,7 +270,10 @@ function createTui(opts: TuiOptions): Tui {
       dirty = true;
     }
   }));
-  screen.key(['q', 'C-c'], guard(() => {
+  // `q` asks once; Ctrl-C goes through every time, so that a second one forces.
+  screen.key(['q', 'C-c'], guard((_ch: unknown, k: { full?: string } | undefined) => {
+    if (quitting && k?.full === 'q') return;
+    quitting = true;
     status = 'stopping everything…';
     dirty = true;
     opts.onQuit();
