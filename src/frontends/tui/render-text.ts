@@ -45,12 +45,12 @@ function fit(text: string, n: number): string {
 
 /** The column heads of the list, aligned with listRow. */
 export function listHead(nameWidth: number): string {
-  return `{bold}  ${fit('SERVICE', nameWidth)} ${fit('STATE', 9)} ${'PID'.padStart(7)} ${'↻'.padStart(2)} ${'UP'.padStart(6)} ${'READY'.padStart(6)}  URL/PORT{/bold}`;
+  return `{bold}  ${fit('SERVICE', nameWidth)} ${fit('STATE', 9)} ${'PID'.padStart(7)} ${'↻'.padStart(2)} ${'UP'.padStart(6)} ${'READY'.padStart(6)} ${'CPU'.padStart(4)} ${'MEM'.padStart(5)}  URL/PORT{/bold}`;
 }
 
 /** The width a list row takes (without the URL/port beyond its first 22 cells). */
 export function rowWidth(nameWidth: number): number {
-  return 2 + nameWidth + 1 + 9 + 1 + 7 + 1 + 2 + 1 + 6 + 1 + 6 + 2 + 22;
+  return 2 + nameWidth + 1 + 9 + 1 + 7 + 1 + 2 + 1 + 6 + 1 + 6 + 1 + 4 + 1 + 5 + 2 + 22;
 }
 
 /** One row of the list: symbol and state in the state's colour, the name in its log colour; inverse when selected. */
@@ -58,7 +58,7 @@ export function listRow(row: ServiceRow, colorIndex: number, nameWidth: number, 
   const open = `{${row.color}-fg}`;
   const close = `{/${row.color}-fg}`;
   const name = paint(serviceColor(colorIndex), escapeTags(fit(row.name, nameWidth)));
-  const rest = `${row.pid.padStart(7)} ${row.restarts.padStart(2)} ${row.uptime.padStart(6)} ${row.toReady.padStart(6)}  ${escapeTags(row.address)}`;
+  const rest = `${row.pid.padStart(7)} ${row.restarts.padStart(2)} ${row.uptime.padStart(6)} ${row.toReady.padStart(6)} ${row.cpu.padStart(4)} ${row.mem.padStart(5)}  ${escapeTags(row.address)}`;
   const line = `${open}${row.symbol}${close} ${name} ${open}${fit(row.state, 9)}${close} ${rest}`;
   return selected ? `{inverse}${line}{/inverse}` : line;
 }

@@ -6,6 +6,7 @@ import { TERMINAL_STATES } from '../../core/states.js';
 import { describeReady, describeState } from '../../output/state-text.js';
 import { createJsonLogFormatter } from '../plain/pretty-json-log.js';
 import { writeErrorLog } from './error-log.js';
+import { UsageSampler, type Usage } from './usage.js';
 import { computeLayout, type Rect } from './layout.js';
 import { LogStore } from './log-store.js';
 import { PaneScroll, findMatch, parseSearch } from './pane-scroll.js';
@@ -28,6 +29,8 @@ export interface TuiOptions {
   readonly onQuit: () => void;
   /** An error inside the TUI: it has closed itself and the stack must be stopped. */
   readonly onFailure: (err: unknown) => void;
+  /** The pids of the process tree of a service started as pid (for CPU% and memory); none: no usage shown. */
+  readonly treeOf?: (pid: number) => readonly number[];
   /** The terminal's streams (default: process.stdin and process.stdout). */
   readonly io?: Pick<blessed.Widgets.IScreenOptions, 'input' | 'output' | 'terminal'>;
 }
@@ -42,6 +45,8 @@ export interface Tui {
 const FRAME_MS = 50;
 /** How often the views are refreshed from the stack (uptime, probe reasons). */
 const REFRESH_MS = 1000;
+/** How often CPU and memory are sampled from /proc. */
+const USAGE_MS = 2000;
 
 /** Opens the TUI on this terminal and subscribes it to the stack; an error while opening is logged, then thrown. */
 export function openTui(opts: TuiOptions): Tui {
@@ -66,6 +71,8 @@ function createTui(opts: TuiOptions): Tui {
   const scroll = new PaneScroll();
   let search: RegExp | null = null;
   let quitting = false;
+  const sampler = opts.treeOf === undefined ? null : new UsageSampler(opts.treeOf);
+  let usage = new Map<string, Usage>();
   let dirty = true;
   let closed = false;
 
@@ -100,7 +107,7 @@ function createTui(opts: TuiOptions): Tui {
     const stopping = status === 'stopping everything…';
     header.setContent(headerText(opts.project, headerCounts(views), filter, status));
     headerStyle.bg = stopping ? 'magenta' : 'blue';
-    const rows = views.map((v, i) => listRow(serviceRow(v, now), colorOf.get(v.name) ?? i, nameWidth, i === selected));
+    const rows = views.map((v, i) => listRow(serviceRow(v, now, usage.get(v.name)), colorOf.get(v.name) ?? i, nameWidth, i === selected));
     list.setContent([listHead(nameWidth), ...rows].join('\n'));
     const current = views[selected];
     detail.setContent(current === undefined ? '' : ` ${blessed.escape(detailLine(current, views, opts.dependsOn))}`);
@@ -164,6 +171,12 @@ function createTui(opts: TuiOptions): Tui {
       dirty = true;
     }), () => undefined);
   }), REFRESH_MS);
+
+  const sampling = setInterval(guard(() => {
+    if (sampler === null) return;
+    usage = sampler.sample(views, Date.now());
+    dirty = true;
+  }), USAGE_MS);
 
   const selectedName = (): string | null => views[selected]?.name ?? null;
   const command = (what: string, run: () => Promise<void>): void => {
@@ -285,6 +298,7 @@ function createTui(opts: TuiOptions): Tui {
     closed = true;
     clearInterval(frame);
     clearInterval(refresh);
+    clearInterval(sampling);
     unsubscribe();
     process.removeListener('exit', close);
     screen.destroy();

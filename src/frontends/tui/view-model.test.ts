@@ -42,7 +42,7 @@ describe('formatDuration', () => {
 describe('serviceRow', () => {
   it.each<[string, Partial<ServiceView>, Partial<ReturnType<typeof serviceRow>>]>([
     ['healthy with a URL', { state: 'healthy', ready: true, pid: 42, port: 3000, url: 'http://127.0.0.1:3000', startedAt: NOW - 12_500, readyAt: NOW - 11_700, restarts: 2 },
-      { symbol: '●', color: 'green', pid: '42', address: 'http://127.0.0.1:3000', restarts: '2', uptime: '12s', toReady: '800ms' }],
+      { symbol: '●', color: 'green', pid: '42', address: 'http://127.0.0.1:3000', restarts: '2', uptime: '12s', toReady: '800ms', cpu: '-', mem: '-' }],
     ['pending', {}, { symbol: '…', color: 'gray', pid: '-', address: '-', uptime: '-', toReady: '-' }],
     ['crashed keeps no pid or uptime', { state: 'crashed', pid: 42, startedAt: NOW - 1000, restarts: 1 }, { symbol: '✗', color: 'red', pid: '-', uptime: '-', restarts: '1' }],
     ['a port without URL', { state: 'running', pid: 7, port: 5432, startedAt: NOW - 500 }, { address: '5432', pid: '7', uptime: '500ms' }],
@@ -51,6 +51,13 @@ describe('serviceRow', () => {
     ['completed', { state: 'completed', startedAt: NOW - 900, readyAt: NOW - 100 }, { symbol: '✓', color: 'cyan', toReady: '800ms', uptime: '-' }],
   ])('%s', (_label, over, expected) => {
     expect(serviceRow(view('api', over), NOW)).toMatchObject(expected);
+  });
+
+  it('shows the usage of a live service only', () => {
+    const usage = { cpu: 12.4, rss: 45 * 1024 * 1024 };
+    expect(serviceRow(view('api', { state: 'running', pid: 3 }), NOW, usage)).toMatchObject({ cpu: '12%', mem: '45M' });
+    expect(serviceRow(view('api', { state: 'running', pid: 3 }), NOW, { cpu: null, rss: 1024 })).toMatchObject({ cpu: '-', mem: '1K' });
+    expect(serviceRow(view('api', { state: 'stopped' }), NOW, usage)).toMatchObject({ cpu: '-', mem: '-' });
   });
 });
 

@@ -2,6 +2,7 @@
 // what the screen shows: list rows, header counts and the detail line of the selected service.
 import type { ServiceView, StackEvent } from '../../core/control.js';
 import type { ServiceState } from '../../core/states.js';
+import { formatBytes, type Usage } from './usage.js';
 
 /** The `depends_on` of every service: name → (dependency → condition). */
 export type DependsOn = Readonly<Record<string, Readonly<Record<string, 'started' | 'healthy' | 'completed'>>>>;
@@ -21,6 +22,10 @@ export interface ServiceRow {
   readonly uptime: string;
   /** How long the current run took to get ready (`812ms`, `3.4s`), or `-`. */
   readonly toReady: string;
+  /** CPU% of its process tree over the last sample (`12%`), or `-`. */
+  readonly cpu: string;
+  /** Resident memory of its process tree (`45M`), or `-`. */
+  readonly mem: string;
 }
 
 /** Symbol and colour of each state. */
@@ -54,8 +59,8 @@ function isLive(state: ServiceState): boolean {
   return state === 'starting' || state === 'running' || state === 'healthy' || state === 'unhealthy' || state === 'stopping';
 }
 
-/** The list row of one service at time `now` (ms since the epoch). */
-export function serviceRow(view: ServiceView, now: number): ServiceRow {
+/** The list row of one service at time `now` (ms since the epoch), with the latest usage sample of its process tree. */
+export function serviceRow(view: ServiceView, now: number, usage?: Usage): ServiceRow {
   const [symbol, color] = LOOK[view.state];
   const live = isLive(view.state);
   return {
@@ -67,6 +72,8 @@ export function serviceRow(view: ServiceView, now: number): ServiceRow {
     address: view.url ?? (view.port !== null ? String(view.port) : '-'),
     restarts: String(view.restarts),
     uptime: live && view.startedAt !== null ? formatDuration(now - view.startedAt) : '-',
+    cpu: live && usage !== undefined && usage.cpu !== null ? `${Math.round(usage.cpu)}%` : '-',
+    mem: live && usage !== undefined ? formatBytes(usage.rss) : '-',
     toReady: (live || view.state === 'completed') && view.readyAt !== null && view.startedAt !== null ? formatDuration(view.readyAt - view.startedAt) : '-',
   };
 }
