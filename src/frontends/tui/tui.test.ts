@@ -101,3 +101,35 @@ describe('the TUI', () => {
     expect(t.listeners.size).toBe(0);
   });
 });
+
+describe('golden screens', () => {
+  /** Four services in every kind of state, with fixed pids and no times, and a few log lines. */
+  async function frame(columns: number, rows: number): Promise<string> {
+    dir = mkdtempSync(join(tmpdir(), 'msdev-tui-'));
+    const views: ServiceView[] = [
+      { ...view('migrate', 'completed'), pid: null },
+      { ...view('api', 'healthy'), pid: 4242, port: 3000, url: 'http://127.0.0.1:3000', restarts: 1, startedAt: null },
+      { ...view('gateway', 'pending'), pid: null, startedAt: null },
+      { ...view('worker', 'crashed'), pid: null, reason: 'exit code 1; restart 2 in 2s', startedAt: null },
+    ];
+    const fake = fakeStack(views);
+    const output = Object.assign(new PassThrough(), { columns, rows, isTTY: true });
+    output.resume();
+    tui = openTui({
+      stack: fake.stack, project: 'quickstart', names: views.map((v) => v.name), dependsOn: { gateway: { api: 'healthy' } }, raw: false,
+      msdevDir: join(dir, '.msdev'), onQuit: () => undefined, onFailure: () => undefined, io: { input: new PassThrough(), output, terminal: 'xterm' },
+    });
+    fake.emit({ type: 'log', ts: 1, service: 'api', stream: 'stdout', text: '', lines: ['api listening on http://127.0.0.1:3000', 'GET /items {"n":3}'] });
+    fake.emit({ type: 'log', ts: 2, service: 'worker', stream: 'stderr', text: '', lines: ['\u001b[31mError: boom\u001b[39m'] });
+    fake.emit({ type: 'message', ts: 3, level: 'warn', text: 'worker crashed' });
+    return tui.text();
+  }
+
+  it('at 80×24: the list above the logs', async () => {
+    await expect(await frame(80, 24)).toMatchFileSnapshot('./golden/80x24.txt');
+  });
+
+  it('at 160×48: the list beside the logs', async () => {
+    await expect(await frame(160, 48)).toMatchFileSnapshot('./golden/160x48.txt');
+  });
+});

@@ -39,6 +39,8 @@ export interface TuiOptions {
 export interface Tui {
   /** Restores the terminal (leaves the alternate screen, shows the cursor, ends raw mode); safe to call twice. */
   close(): void;
+  /** What the screen shows now, as plain text (no colours), one line a row: for golden tests and bug reports. */
+  text(): string;
 }
 
 /** The least time between two frames (20 frames a second). */
@@ -314,6 +316,12 @@ function createTui(opts: TuiOptions): Tui {
     close: () => {
       if (!closed) guard(render)();
       close();
+    },
+    text: () => {
+      if (!closed && dirty) guard(render)();
+      // blessed's drawn cells: each row an array of [attributes, character].
+      const rows = (screen as unknown as { lines: [number, string][][] }).lines;
+      return rows.map((row) => row.map((cell) => cell[1]).join('').trimEnd()).join('\n');
     },
   };
 }
