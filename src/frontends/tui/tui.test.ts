@@ -104,7 +104,7 @@ describe('the TUI', () => {
 
 describe('golden screens', () => {
   /** Four services in every kind of state, with fixed pids and no times, and a few log lines. */
-  async function frame(columns: number, rows: number): Promise<string> {
+  function frame(columns: number, rows: number): string {
     dir = mkdtempSync(join(tmpdir(), 'msdev-tui-'));
     const views: ServiceView[] = [
       { ...view('migrate', 'completed'), pid: null },
@@ -126,10 +126,10 @@ describe('golden screens', () => {
   }
 
   it('at 80×24: the list above the logs', async () => {
-    await expect(await frame(80, 24)).toMatchFileSnapshot('./golden/80x24.txt');
+    await expect(frame(80, 24)).toMatchFileSnapshot('./golden/80x24.txt');
   });
 
   it('at 160×48: the list beside the logs', async () => {
-    await expect(await frame(160, 48)).toMatchFileSnapshot('./golden/160x48.txt');
+    await expect(frame(160, 48)).toMatchFileSnapshot('./golden/160x48.txt');
   });
 });
