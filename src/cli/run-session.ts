@@ -26,8 +26,8 @@ export interface RunOutput {
   readonly raw: boolean;
   /** Show the services' log lines (plain mode); false shows only msdev's own messages. Default true. */
   readonly logs?: boolean;
-  /** Where plain output goes: stdout (up) or stderr (run, smoke: stdout belongs to CMD and the table). */
-  readonly to?: 'stdout' | 'stderr';
+  /** Where plain output goes: stdout (up) or stderr (run, smoke: stdout belongs to CMD and the table); `none` when the TUI draws the screen. */
+  readonly to?: 'stdout' | 'stderr' | 'none';
   /** When the reader of msdev's output falls behind, drop lines from it (noted) instead of pausing the services. */
   readonly dropLines?: boolean;
 }
@@ -105,7 +105,8 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   const out = createStdoutWriter(process.stdout, { overflow, onBehind: pressure('stdout'), ...(output.json ? { dropNote: jsonDropNote } : {}) });
   const names = config.active;
   let frontend: EventListener;
-  if (output.json) frontend = createJsonFrontend({ write: (s) => out.write(s) }).listener;
+  if (output.to === 'none') frontend = () => undefined;
+  else if (output.json) frontend = createJsonFrontend({ write: (s) => out.write(s) }).listener;
   else {
     const toStderr = output.to === 'stderr';
     const err = toStderr ? createStdoutWriter(process.stderr, { overflow, onBehind: pressure('stderr') }) : out;

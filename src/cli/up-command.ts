@@ -1,4 +1,8 @@
 // `msdev up`: start the services and supervise them until interrupted or until all have ended.
+import type { ProjectConfig } from '../config/model.js';
+import type { Tui } from '../frontends/tui/tui.js';
+import { serviceProcesses } from '../process/process-tree.js';
+import { msdevDir } from './instance-file.js';
 import type { GlobalOptions } from './options.js';
 import { isCi, pickFrontend } from './pick-frontend.js';
 import { prepareRun, type RunSession } from './run-session.js';
@@ -17,15 +21,60 @@ export interface UpOptions {
 /** Runs `msdev up`; resolves with the exit code (0 clean stop or all completed, 1 a failure, 130 forced). */
 export async function upCommand(opts: GlobalOptions, up: UpOptions): Promise<number> {
   const frontend = pickFrontend({ json: up.json, noTui: !up.tui, stdoutIsTTY: process.stdout.isTTY === true, ci: isCi(process.env) });
-  // 'tui' shows the plain front end until the TUI (issue 9) plugs in here.
-  const session = await prepareRun(opts, { services: up.services, json: frontend === 'json', raw: up.raw, dropLines: up.dropLines === true });
+  const tui = frontend === 'tui';
+  // The TUI draws the whole screen: no plain or JSON output on stdout then.
+  const session = await prepareRun(opts, { services: up.services, json: frontend === 'json', raw: up.raw, dropLines: up.dropLines === true, ...(tui ? { to: 'none' as const } : {}) });
   if (typeof session === 'number') return session;
-  // The TUI stays open when the user has stopped every service; plain and JSON output end with them.
-  return supervise(session, frontend === 'tui');
+  if (!tui) return supervise(session, false, null);
+  return superviseInTui(session, up.raw);
 }
 
-/** Starts everything and waits for a signal or for every service to end. */
-async function supervise(session: RunSession, staysOpen: boolean): Promise<number> {
+/** The `depends_on` of every service, for the TUI's why-line. */
+function dependsOnOf(config: ProjectConfig): Record<string, Readonly<Record<string, 'started' | 'healthy' | 'completed'>>> {
+  const out: Record<string, Readonly<Record<string, 'started' | 'healthy' | 'completed'>>> = {};
+  for (const [name, spec] of Object.entries(config.services)) out[name] = spec.dependsOn;
+  return out;
+}
+
+/** Opens the TUI (loaded only now: blessed costs nothing to `validate` or plain `up`), supervises, closes it. */
+async function superviseInTui(session: RunSession, raw: boolean): Promise<number> {
+  const { openTui } = await import('../frontends/tui/tui.js');
+  const { config } = session;
+  let failed: (code: number) => void = () => undefined;
+  const failure = new Promise<number>((resolve) => (failed = resolve));
+  const broken: { message: string | null } = { message: null };
+  const failWith = (err: unknown): void => {
+    broken.message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';
+    failed(1);
+  };
+  let screen: Tui | null = null;
+  try {
+    screen = openTui({
+      stack: session.stack,
+      project: config.name,
+      names: config.active,
+      dependsOn: dependsOnOf(config),
+      raw,
+      treeOf: (pid) => serviceProcesses(pid),
+      msdevDir: msdevDir(config.dir),
+      // `q` and Ctrl-C are the first (graceful) and second (forced) Ctrl-C of the session.
+      onQuit: () => process.kill(process.pid, 'SIGINT'),
+      onFailure: failWith,
+    });
+  } catch (err) {
+    failWith(err);
+  }
+  try {
+    // The TUI stays open when the user has stopped every service.
+    return await supervise(session, true, failure);
+  } finally {
+    screen?.close();
+    if (broken.message !== null) process.stderr.write(`msdev: the terminal UI failed (${broken.message}; see .msdev/tui-error.log); every service was stopped.\n`);
+  }
+}
+
+/** Starts everything and waits for a signal, for every service to end, or for `stop` (an exit code). */
+async function supervise(session: RunSession, staysOpen: boolean, stop: Promise<number> | null): Promise<number> {
   const { stack } = session;
   const settled = new Promise<number>((resolve) => {
     stack.subscribe((event) => {
@@ -34,6 +83,7 @@ async function supervise(session: RunSession, staysOpen: boolean): Promise<numbe
   });
   const interrupted = session.onInterrupt();
   stack.up(session.services);
-  const outcome = await Promise.race([settled.then((code) => ({ code, signal: false })), interrupted.then(() => ({ code: 0, signal: true }))]);
-  return session.finish(outcome.code);
+  const outcomes = [settled, interrupted.then(() => 0)];
+  if (stop !== null) outcomes.push(stop);
+  return session.finish(await Promise.race(outcomes));
 }
