@@ -1,7 +1,6 @@
 // `msdev up`: start the services and supervise them until interrupted or until all have ended.
 import type { ProjectConfig } from '../config/model.js';
 import type { Tui } from '../frontends/tui/tui.js';
-import { serviceProcesses } from '../process/process-tree.js';
 import { msdevDir } from './instance-file.js';
 import type { GlobalOptions } from './options.js';
 import { isCi, pickFrontend } from './pick-frontend.js';
@@ -55,7 +54,6 @@ async function superviseInTui(session: RunSession, raw: boolean): Promise<number
       names: config.active,
       dependsOn: dependsOnOf(config),
       raw,
-      treeOf: (pid) => serviceProcesses(pid),
       msdevDir: msdevDir(config.dir),
       // `q` and Ctrl-C are the first (graceful) and second (forced) Ctrl-C of the session.
       onQuit: () => process.kill(process.pid, 'SIGINT'),

@@ -66,8 +66,16 @@ export interface SettledEvent {
   readonly userStopped: boolean;
 }
 
+/** The latest health-check failure of a service changed (null: its last probe passed); explains a service that is not ready. */
+export interface HealthEvent {
+  readonly type: 'health';
+  readonly ts: number;
+  readonly service: string;
+  readonly reason: string | null;
+}
+
 /** Anything the engine emits. */
-export type EngineEvent = LogEvent | StateEvent | ReadyEvent | MessageEvent | SettledEvent;
+export type EngineEvent = LogEvent | StateEvent | ReadyEvent | MessageEvent | SettledEvent | HealthEvent;
 
 /** A subscriber of engine events. */
 export type EventListener = (event: EngineEvent) => void;

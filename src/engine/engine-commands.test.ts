@@ -307,6 +307,12 @@ describe('engine commands', () => {
     expect((await t.engine.usage())[0]).toEqual({ name: 'api', cpuPercent: null, memoryBytes: 1 });
   });
 
+  it('health events carry the latest probe failure of a service, so views need no polling', async () => {
+    const t = stack();
+    await t.upAndReady();
+    expect(t.events.filter((e) => e.type === 'health')).toEqual([{ type: 'health', ts: expect.any(Number) as number, service: 'db', reason: null }]);
+  });
+
   it('kill: a killed service is stopped, never restarted as a crash', async () => {
     const t = setup([testService('api', { restart: 'always' })]);
     t.engine.up();

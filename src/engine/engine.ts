@@ -62,6 +62,7 @@ export class Engine implements StackControl {
     const baseEnv = options.baseEnv ?? process.env;
     const hooks = {
       onState: (sup: Supervisor, prev: ServiceState, reason: string | null, exitCode: number | null) => this.onState(sup, prev, reason, exitCode),
+      onHealth: (sup: Supervisor, reason: string | null) => this.emit({ type: 'health', ts: this.clock.now(), service: sup.name, reason }),
       onLines: (sup: Supervisor, stream: LogStream, batch: LineBatch) =>
         this.emit({
           type: 'log',

@@ -26,6 +26,8 @@ export interface SupervisorHooks {
   onState(sup: Supervisor, prev: ServiceState, reason: string | null, exitCode: number | null): void;
   /** The service printed lines. */
   onLines(sup: Supervisor, stream: LogStream, batch: LineBatch): void;
+  /** Its latest health-check failure changed (null: the last probe passed). */
+  onHealth(sup: Supervisor, reason: string | null): void;
 }
 
 /** Everything a supervisor needs from outside. */
@@ -243,6 +245,9 @@ export class Supervisor {
       cwd: this.spec.cwd,
       env: { ...this.deps.baseEnv, ...this.spec.env },
       clock: this.deps.clock,
+      onReason: (reason) => {
+        if (generation === this.generation) this.deps.hooks.onHealth(this, reason);
+      },
       onChange: (change, reason) => {
         if (generation !== this.generation) return;
         if (change === 'healthy') this.move('probe-ok', null);

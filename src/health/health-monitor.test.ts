@@ -58,6 +58,19 @@ function setup(hc: HealthcheckSpec, probe: BoundProbe | undefined, clock: FakeCl
 }
 
 describe('HealthMonitor (interval probes)', () => {
+  it('says each change of the latest failure reason, once, and null when a probe passes', async () => {
+    const clock = new FakeClock(0);
+    const refused: ProbeResult = { ok: false, reason: 'connection refused' };
+    const status: ProbeResult = { ok: false, reason: 'HTTP 503' };
+    const fake = scriptedProbe(clock, [refused, refused, status, OK, OK, refused]);
+    const reasons: (string | null)[] = [];
+    const monitor = new HealthMonitor(spec(), { cwd: process.cwd(), env: process.env, clock, probe: fake.probe, onChange: () => undefined, onReason: (r) => reasons.push(r) });
+    monitor.start();
+    await clock.advance(5500);
+    expect(reasons).toEqual(['connection refused', 'HTTP 503', null, 'connection refused']);
+    monitor.stop();
+  });
+
   it('probes at once, then intervalMs after each probe finished', async () => {
     const clock = new FakeClock(0);
     const fake = scriptedProbe(clock, [OK], 300);

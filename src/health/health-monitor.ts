@@ -20,6 +20,8 @@ export interface HealthMonitorContext {
   /** Every wait (interval, start period) goes through it. */
   clock: Clock;
   onChange: HealthChangeListener;
+  /** Told whenever the latest failure reason changes (null: the last probe passed), from the first probe on. */
+  onReason?: (reason: string | null) => void;
   /** Replaces the probe built from the spec (tests; anything custom). */
   probe?: BoundProbe;
   /** Runs exec probes elsewhere (inside a container); passed on to createProbe. */
@@ -88,18 +90,25 @@ export class HealthMonitor {
     const result = this.pattern.test(lines);
     if (result === 'match') {
       this.state = { everHealthy: true, consecutiveFailures: 0, status: 'healthy', lastCountedMs: null };
-      this.reason = null;
+      this.setReason(null);
       this.ctx.onChange('healthy', null);
     } else if (result === 'too-slow') {
       // A pattern that can take this long on a line would freeze msdev: it is not run again.
       this.pattern = null;
-      this.reason = `the log pattern /${this.spec.target}/ took over ${MATCH_BUDGET_MS} ms on the output, so msdev stopped checking it; simplify it (no nested or overlapping repetitions)`;
+      this.setReason(`the log pattern /${this.spec.target}/ took over ${MATCH_BUDGET_MS} ms on the output, so msdev stopped checking it; simplify it (no nested or overlapping repetitions)`);
     }
   }
 
   /** The latest failure reason (null once a probe succeeds); explains a service that is not ready. */
   lastReason(): string | null {
     return this.reason;
+  }
+
+  /** Keeps the latest failure reason and says when it changed. */
+  private setReason(reason: string | null): void {
+    if (reason === this.reason) return;
+    this.reason = reason;
+    this.ctx.onReason?.(reason);
   }
 
   /** What the checks say now. */
@@ -129,7 +138,7 @@ export class HealthMonitor {
       intervalMs: this.spec.intervalMs,
     });
     this.state = applied.state;
-    this.reason = result.ok ? null : result.reason;
+    this.setReason(result.ok ? null : result.reason);
     // Until the first success it probes every start_interval, so a service that binds in 60 ms is not held back a whole interval.
     const nextMs = this.state.everHealthy ? this.spec.intervalMs : this.spec.startIntervalMs;
     this.timer = this.ctx.clock.setTimeout(() => void this.tick(probe), nextMs);

@@ -90,6 +90,8 @@ export function renderJsonEvent(event: EngineEvent): string | null {
       return jsonMessageLine(event.level, event.text, event.ts);
     case 'settled':
       return null; // the command writes {"type":"exit"} once everything has stopped
+    case 'health':
+      return null; // a probe failure is explained by the state events (unhealthy, failed); views show it live
   }
 }
 

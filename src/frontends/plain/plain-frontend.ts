@@ -120,6 +120,8 @@ export function createPlainFrontend(options: PlainFrontendOptions): PlainFronten
         return quiet ? null : msdevLine(describeReady(event), GREEN);
       case 'settled':
         return quiet && event.code === 0 ? null : msdevLine(describeSettled(event), event.code === 0 ? null : RED);
+      case 'health':
+        return null; // each probe failure would be noise: the state lines say unhealthy or failed, with the reason
     }
   };
 

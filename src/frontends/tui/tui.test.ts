@@ -33,6 +33,7 @@ function fakeStack(views: ServiceView[]) {
     restart: vi.fn(() => Promise.resolve()),
     restartAll: vi.fn(() => Promise.resolve()),
     shutdown: vi.fn(() => Promise.resolve()),
+    usage: () => Promise.resolve(views.map((v) => ({ name: v.name, cpuPercent: v.pid === null ? null : 12, memoryBytes: v.pid === null ? null : 40 * 1024 * 1024 }))),
   } satisfies StackControl;
   const emit = (event: StackEvent): void => listeners.forEach((l) => l(event));
   return { stack, emit, listeners };

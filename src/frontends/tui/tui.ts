@@ -1,12 +1,12 @@
 // The interactive TUI (SPEC §4): one more subscriber of the StackControl. It keeps the services' views
 // and a bounded ring of lines, redraws on a coalesced timer, and turns keys into commands.
 import blessed from 'blessed';
-import type { ServiceView, StackControl, StackEvent } from '../../core/control.js';
+import type { ServiceUsage, ServiceView, StackControl, StackEvent } from '../../core/control.js';
 import { TERMINAL_STATES } from '../../core/states.js';
 import { describeReady, describeState } from '../../output/state-text.js';
 import { createJsonLogFormatter } from '../plain/pretty-json-log.js';
 import { writeErrorLog } from './error-log.js';
-import { UsageSampler, type Usage } from './usage.js';
+import type { Usage } from './usage.js';
 import { computeLayout, type Rect } from './layout.js';
 import { LogStore } from './log-store.js';
 import { PaneScroll, findMatch, parseSearch } from './pane-scroll.js';
@@ -29,8 +29,6 @@ export interface TuiOptions {
   readonly onQuit: () => void;
   /** An error inside the TUI: it has closed itself and the stack must be stopped. */
   readonly onFailure: (err: unknown) => void;
-  /** The pids of the process tree of a service started as pid (for CPU% and memory); none: no usage shown. */
-  readonly treeOf?: (pid: number) => readonly number[];
   /** The terminal's streams (default: process.stdin and process.stdout). */
   readonly io?: Pick<blessed.Widgets.IScreenOptions, 'input' | 'output' | 'terminal'>;
 }
@@ -45,8 +43,6 @@ export interface Tui {
 
 /** The least time between two frames (20 frames a second). */
 const FRAME_MS = 50;
-/** How often the views are refreshed from the stack (uptime, probe reasons). */
-const REFRESH_MS = 1000;
 /** How often CPU and memory are sampled from /proc. */
 const USAGE_MS = 2000;
 
@@ -73,7 +69,6 @@ function createTui(opts: TuiOptions): Tui {
   const scroll = new PaneScroll();
   let search: RegExp | null = null;
   let quitting = false;
-  const sampler = opts.treeOf === undefined ? null : new UsageSampler(opts.treeOf);
   let usage = new Map<string, Usage>();
   let dirty = true;
   let closed = false;
@@ -167,17 +162,12 @@ function createTui(opts: TuiOptions): Tui {
   const unsubscribe = stack.subscribe(guard(onEvent));
 
   const frame = setInterval(guard(() => dirty && render()), FRAME_MS);
-  const refresh = setInterval(guard(() => {
-    void stack.snapshot().then(guard((next: readonly ServiceView[]) => {
-      views = next;
+  // CPU and memory of every service's process tree, from the stack, every USAGE_MS (not more: it reads /proc).
+  const sampling = setInterval(guard(() => {
+    void stack.usage().then(guard((list: readonly ServiceUsage[]) => {
+      usage = new Map(list.map((u) => [u.name, { cpu: u.cpuPercent, rss: u.memoryBytes ?? 0 }]));
       dirty = true;
     }), () => undefined);
-  }), REFRESH_MS);
-
-  const sampling = setInterval(guard(() => {
-    if (sampler === null) return;
-    usage = sampler.sample(views, Date.now());
-    dirty = true;
   }), USAGE_MS);
 
   const selectedName = (): string | null => views[selected]?.name ?? null;
@@ -299,7 +289,6 @@ function createTui(opts: TuiOptions): Tui {
     if (closed) return;
     closed = true;
     clearInterval(frame);
-    clearInterval(refresh);
     clearInterval(sampling);
     unsubscribe();
     process.removeListener('exit', close);

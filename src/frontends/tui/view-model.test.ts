@@ -97,6 +97,14 @@ describe('applyEvent', () => {
     type: 'state', ts: 500, service: 'api', state: 'running', prev: 'starting', reason: null, pid: 9, restarts: 0, ready: false, userStopped: false, startedAt: 100, ...over,
   });
 
+  it('keeps the latest probe failure of a health event, live (no polling)', () => {
+    let views: readonly ServiceView[] = [view('api'), view('db')];
+    views = applyEvent(views, { type: 'health', ts: 1, service: 'db', reason: 'connect ECONNREFUSED 127.0.0.1:5432' });
+    expect(views.map((v) => v.probeReason)).toEqual([null, 'connect ECONNREFUSED 127.0.0.1:5432']);
+    views = applyEvent(views, { type: 'health', ts: 2, service: 'db', reason: null });
+    expect(views[1]!.probeReason).toBeNull();
+  });
+
   it('replaces everything on a snapshot', () => {
     const next = [view('x')];
     expect(applyEvent([view('api')], { type: 'snapshot', ts: 0, services: next })).toBe(next);

@@ -133,6 +133,7 @@ export function detailLine(view: ServiceView, views: readonly ServiceView[], dep
 /** The views after one event: a snapshot replaces them, a state event updates its service, others change nothing. */
 export function applyEvent(views: readonly ServiceView[], event: StackEvent): readonly ServiceView[] {
   if (event.type === 'snapshot') return event.services;
+  if (event.type === 'health') return views.map((v) => (v.name === event.service ? { ...v, probeReason: event.reason } : v));
   if (event.type !== 'state') return views;
   return views.map((v) => {
     if (v.name !== event.service) return v;
