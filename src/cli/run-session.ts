@@ -89,7 +89,7 @@ function refuse(config: ProjectConfig, other: number): number {
 
 function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOutput, reaped: ReapResult): RunSession {
   // A failed rewrite (disk full mid-run) is said once; `frontend` is set before the first rewrite.
-  const instance = new InstanceFile(config.dir, (text) => frontend({ type: 'message', ts: Date.now(), level: 'error', text }));
+  const instance = new InstanceFile(config.dir, (text) => engine.announce('error', text));
   const flushers: (() => Promise<void>)[] = [];
   // A reader that falls behind pauses the services (backpressure): no line is lost and memory stays
   // bounded. Each writer that is behind holds the pause; under --drop-lines they drop lines instead.
@@ -117,7 +117,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   }
   const logFiles: LogFiles = createLogFiles(join(msdevDir(config.dir), 'logs'), names, {
     // Said once per file, on screen and as an event; the file stops there and the run goes on.
-    onError: (service, err) => frontend({ type: 'message', ts: Date.now(), level: 'error', text: logFileFailure(relative(config.dir, logFiles.path(service)), err) }),
+    onError: (service, err) => engine.announce('error', logFileFailure(relative(config.dir, logFiles.path(service)), err)),
   });
   const engine = createEngine(config);
 
@@ -159,7 +159,8 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   });
   recordInstance();
 
-  const say = (level: 'info' | 'warn' | 'error', text: string): void => frontend({ type: 'message', ts: Date.now(), level, text });
+  // msdev's own messages go through the engine, so that every front end sees them, a late one (the TUI) too.
+  const say = (level: 'info' | 'warn' | 'error', text: string): void => engine.announce(level, text);
   if (reaped.reaped.length > 0) say('warn', `killed what an earlier msdev left running: ${reaped.reaped.join(', ')}`);
   if (reaped.stale.length > 0) {
     const pids = reaped.stale.join(', ');

@@ -1,6 +1,6 @@
 // The one control interface every front end talks to: a snapshot, then the stream of events, and the
 // commands. The engine implements it in-process; the control socket's client implements it over the socket.
-import type { EngineEvent } from './events.js';
+import type { EngineEvent, MessageEvent } from './events.js';
 import type { ServiceState } from './states.js';
 
 /** What a front end may show of one service: everything it needs, so none reaches into the engine. */
@@ -50,6 +50,8 @@ export interface SnapshotEvent {
   readonly ts: number;
   /** Every service, in config order. */
   readonly services: readonly ServiceView[];
+  /** msdev's own latest messages (at most 50), oldest first: what a late subscriber would have missed. */
+  readonly messages: readonly MessageEvent[];
 }
 
 /** What a subscriber of a stack receives: a snapshot first, then every engine event. */

@@ -1,6 +1,6 @@
 // The per-service commands (start, stop, restart, restartAll) and their effects, on a fake runtime and a fake clock.
 import { describe, expect, it } from 'vitest';
-import { CommandError } from '../core/control.js';
+import { CommandError, type StackEvent } from '../core/control.js';
 import type { StateEvent } from '../core/events.js';
 import { engineHarness } from '../../test/helpers/engine-harness.js';
 import { logCheck, testService } from '../../test/helpers/specs.js';
@@ -311,6 +311,19 @@ describe('engine commands', () => {
     const t = stack();
     await t.upAndReady();
     expect(t.events.filter((e) => e.type === 'health')).toEqual([{ type: 'health', ts: expect.any(Number) as number, service: 'db', reason: null }]);
+  });
+
+  it('msdev\'s own messages reach every subscriber, and a late one finds the latest 50 in its snapshot', () => {
+    const t = setup([testService('api')]);
+    for (let i = 1; i <= 60; i++) t.engine.announce(i === 60 ? 'warn' : 'info', `message ${i}`);
+    expect(t.events.filter((e) => e.type === 'message')).toHaveLength(60);
+    const late: StackEvent[] = [];
+    t.engine.subscribe((e) => late.push(e));
+    const first = late[0];
+    expect(first?.type).toBe('snapshot');
+    const messages = first?.type === 'snapshot' ? first.messages : [];
+    expect(messages.map((m) => m.text)).toEqual(Array.from({ length: 50 }, (_, i) => `message ${i + 11}`));
+    expect(messages.at(-1)).toMatchObject({ type: 'message', level: 'warn' });
   });
 
   it('kill: a killed service is stopped, never restarted as a crash', async () => {

@@ -3,7 +3,8 @@ import { didYouMean } from '../config/did-you-mean.js';
 import type { ProjectConfig, ServiceSpec } from '../config/model.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { CommandError, type ReadyOutcome, type RestartOptions, type ServiceUsage, type ServiceView, type StackControl, type StackListener } from '../core/control.js';
-import type { EngineEvent, LogStream } from '../core/events.js';
+import type { EngineEvent, LogStream, MessageEvent } from '../core/events.js';
+import { RingBuffer } from '../core/ring-buffer.js';
 import { dependencyClosure, dependentsClosure, topoLayers, type DependencyMap } from '../core/graph.js';
 import type { LineBatch } from '../core/line-batch.js';
 import { OutputFlow } from '../core/output-flow.js';
@@ -15,6 +16,9 @@ import { RestartCoalescer, type RestartJob } from './restart-coalescer.js';
 import { ServiceWaiters } from './service-waiters.js';
 import { stopInReverseOrder } from './stop-order.js';
 import { Supervisor, type StopCause } from './supervisor.js';
+
+/** How many of msdev's own messages a snapshot carries. */
+const RECENT_MESSAGES = 50;
 
 /** What the engine is built from. */
 export interface EngineOptions {
@@ -45,6 +49,8 @@ export class Engine implements StackControl {
   /** Pending services whose dependencies changed state since the last evaluation (or that were just requested). */
   private readonly dirty = new Set<Supervisor>();
   private readonly restarts = new RestartCoalescer();
+  /** msdev's own latest messages, for the snapshot of a late subscriber. */
+  private readonly messages = new RingBuffer<MessageEvent>(RECENT_MESSAGES);
   private restartAllJob: Promise<void> | null = null;
   /** Each running service's CPU time at the previous usage() call, to turn into a share of a core. */
   private readonly lastUsage = new Map<string, { cpuMs: number; at: number; startedAt: number | null }>();
@@ -97,7 +103,7 @@ export class Engine implements StackControl {
 
   /** Calls `listener` with a snapshot at once, then with every event; returns the unsubscribe function. */
   subscribe(listener: StackListener): () => void {
-    listener({ type: 'snapshot', ts: this.clock.now(), services: this.snapshotNow() });
+    listener({ type: 'snapshot', ts: this.clock.now(), services: this.snapshotNow(), messages: this.messages.last() });
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -197,6 +203,13 @@ export class Engine implements StackControl {
     this.shuttingDown = true;
     this.waiters.rejectAll('msdev is shutting down');
     for (const sup of this.supervisors.values()) sup.kill();
+  }
+
+  /** Says one of msdev's own messages to every subscriber (and to those who subscribe later, in their snapshot). */
+  announce(level: MessageEvent['level'], text: string): void {
+    const event: MessageEvent = { type: 'message', ts: this.clock.now(), level, text };
+    this.messages.push(event);
+    this.emit(event);
   }
 
   /** Stops reading the services' output (they block on their writes) until resumeOutput(): a front end's output is behind. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServiceView, StackControl, StackEvent, StackListener } from '../../core/control.js';
+import type { MessageEvent } from '../../core/events.js';
 import type { ServiceState } from '../../core/states.js';
 import { openTui, type Tui } from './tui.js';
 
@@ -17,11 +18,11 @@ function view(name: string, state: ServiceState): ServiceView {
 }
 
 /** A stack whose commands only record their calls. */
-function fakeStack(views: ServiceView[]) {
+function fakeStack(views: ServiceView[], messages: MessageEvent[] = []) {
   const listeners = new Set<StackListener>();
   const stack = {
     subscribe: (l: StackListener) => {
-      l({ type: 'snapshot', ts: 0, services: views });
+      l({ type: 'snapshot', ts: 0, services: views, messages });
       listeners.add(l);
       return () => listeners.delete(l);
     },
@@ -132,5 +133,27 @@ describe('golden screens', () => {
 
   it('at 160×48: the list beside the logs', async () => {
     await expect(frame(160, 48)).toMatchFileSnapshot('./golden/160x48.txt');
+  });
+});
+
+describe('the TUI log pane', () => {
+  it('shows msdev\'s messages said before it opened, and an error\'s stack as lines of their own', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'msdev-tui-'));
+    const fake = fakeStack([view('api', 'healthy')], [{ type: 'message', ts: 0, level: 'warn', text: 'killed what an earlier msdev left running: api (pid 7)' }]);
+    const output = Object.assign(new PassThrough(), { columns: 160, rows: 30, isTTY: true });
+    output.resume();
+    tui = openTui({
+      stack: fake.stack, project: 'demo', names: ['api'], dependsOn: {}, raw: false,
+      msdevDir: join(dir, '.msdev'), onQuit: () => undefined, onFailure: () => undefined, io: { input: new PassThrough(), output, terminal: 'xterm' },
+    });
+    fake.emit({ type: 'log', ts: 1, service: 'api', stream: 'stdout', text: '', lines: ['{"level":50,"time":1,"msg":"boom","err":{"message":"x","stack":"Error: x\\n    at handler (api.js:9:3)"}}'] });
+    await new Promise((r) => setTimeout(r, 120));
+    const screen = tui.text();
+    expect(screen).toContain('killed what an earlier msdev left running: api (pid 7)');
+    const lines = screen.split('\n');
+    const at = lines.findIndex((l) => l.includes('ERROR: boom'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(lines[at + 1]).toContain('Error: x');
+    expect(lines[at + 2]).toContain('at handler (api.js:9:3)');
   });
 });

@@ -137,7 +137,8 @@ function createTui(opts: TuiOptions): Tui {
     const before = store.added(filter);
     switch (event.type) {
       case 'log':
-        store.add(event.service, pretty === null ? event.lines : event.lines.map((line) => pretty(line) ?? line));
+        // A pretty record with an error's stack comes back as several lines.
+        store.add(event.service, pretty === null ? event.lines : event.lines.flatMap((line) => (pretty(line) ?? line).split('\n')));
         break;
       case 'state':
         views = applyEvent(views, event);
@@ -145,6 +146,7 @@ function createTui(opts: TuiOptions): Tui {
         break;
       case 'snapshot':
         views = applyEvent(views, event);
+        for (const message of event.messages) store.add('msdev', [message.text]);
         break;
       case 'message':
         store.add('msdev', [event.text]);

@@ -107,7 +107,7 @@ describe('applyEvent', () => {
 
   it('replaces everything on a snapshot', () => {
     const next = [view('x')];
-    expect(applyEvent([view('api')], { type: 'snapshot', ts: 0, services: next })).toBe(next);
+    expect(applyEvent([view('api')], { type: 'snapshot', ts: 0, services: next, messages: [] })).toBe(next);
   });
 
   it('updates the service of a state event and sets readyAt when it becomes ready', () => {
