@@ -76,6 +76,7 @@ async function main() {
   if (!existsSync(join(root, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first (or `npm run picture`)');
   const dir = mkdtempSync(join(tmpdir(), 'quickstart-'));
   const pids = new Set();
+  let socketPath = null;
   try {
     const example = join(root, 'examples', 'quickstart');
     // The example's files only: not the .msdev/ or data/ a local `npm start` leaves there.
@@ -85,6 +86,7 @@ async function main() {
     if (process.env.MSDEV_CACHE_DIR) env.push(`MSDEV_CACHE_DIR=${process.env.MSDEV_CACHE_DIR}`);
     const quoted = [...env, process.execPath, bin, 'up'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     tmux(['new-session', '-d', '-x', String(COLS), '-y', String(ROWS), '-c', dir, quoted]);
+    socketPath = tmux(['display-message', '-p', '#{socket_path}'], true)?.trim() || null;
 
     await waitFor('every service ready, with CPU and memory sampled', (screen) => {
       for (const pid of recordedPids(dir)) pids.add(pid);
@@ -111,6 +113,7 @@ async function main() {
       }
     }
     tmux(['kill-server'], true);
+    if (socketPath !== null) rmSync(socketPath, { force: true }); // a server that exits on its own leaves it
     for (const pid of pids) if (isOurs(pid, dir)) process.kill(pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
