@@ -1,5 +1,5 @@
 // Draws docs/tui.svg, the README's picture of the TUI: runs `msdev up` on a copy of examples/quickstart
-// in a 120×32 tmux terminal (its own server socket), waits until every service is ready and its CPU
+// in a 160×36 tmux terminal (its own server socket), waits until every service is ready and its CPU
 // and memory are sampled, selects api so the detail line shows, captures the screen with its colours
 // (`capture-pane -e`) and turns it into an SVG. Always quits msdev, kills the tmux server and removes
 // the copy. Needs tmux and a build (`npm run picture` builds first).
@@ -12,8 +12,8 @@ import { parse } from 'yaml';
 import { ansiToSvg } from './lib/ansi-svg.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const COLS = 120;
-const ROWS = 32;
+const COLS = 160;
+const ROWS = 36;
 const READY_STATES = ['healthy', 'running', 'completed'];
 const SELECT = 'api';
 const socket = `msdev-pic-${process.pid}`;
