@@ -1,6 +1,8 @@
 // A real terminal for the TUI benchmark: a detached tmux session on its own server socket, driven with
 // send-keys and read with capture-pane. kill() ends the server (and with it whatever runs in it).
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Whether tmux is installed. */
 export function hasTmux() {
@@ -32,8 +34,10 @@ export class Tmux {
     return this.run(['capture-pane', '-p']);
   }
 
-  /** Kills the server and whatever runs in it (never fails). */
+  /** Kills the server and whatever runs in it, and removes its socket file (never fails). */
   kill() {
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
+    const uid = process.getuid?.() ?? 0;
+    rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${uid}`, this.socket), { force: true });
   }
 }
