@@ -11,6 +11,7 @@ import { pipeThroughput } from './pipe-throughput.mjs';
 import { scale } from './scale.mjs';
 import { shutdown } from './shutdown.mjs';
 import { startup } from './startup.mjs';
+import { tui } from './tui.mjs';
 
 installCleanupHandlers();
 ensureBuilt();
@@ -18,8 +19,8 @@ const started = performance.now();
 const m = machine();
 const sections = [];
 // BENCH_ONLY=scale,startup runs only the named benchmarks (function names: logThroughput, pipeThroughput, startup,
-// shutdown, healthStart, scale) and replaces only their sections and targets in RESULTS.md, keeping the rest.
-const all = [logThroughput, pipeThroughput, startup, shutdown, healthStart, scale];
+// shutdown, healthStart, scale, tui) and replaces only their sections and targets in RESULTS.md, keeping the rest.
+const all = [logThroughput, pipeThroughput, startup, shutdown, healthStart, scale, tui];
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !all.some((b) => b.name === name)) ?? [];
 if (unknown.length) {
