@@ -10,8 +10,10 @@ describe('treeUsage', () => {
     const self = treeUsage([process.pid]);
     expect(self.cpuMs).toBeGreaterThan(0);
     expect(self.rssBytes).toBeGreaterThan(10 * 1024 * 1024);
-    const twice = treeUsage([process.pid, process.pid, 2 ** 22 + 12345]);
-    expect(twice.rssBytes).toBeGreaterThanOrEqual(2 * self.rssBytes * 0.9);
+    // A pid named twice counts once; one that does not exist counts nothing.
+    const again = treeUsage([process.pid, process.pid, 2 ** 22 + 12345]);
+    expect(again.rssBytes).toBeGreaterThan(self.rssBytes * 0.5);
+    expect(again.rssBytes).toBeLessThan(self.rssBytes * 1.5);
     expect(treeUsage([2 ** 22 + 12345])).toEqual({ cpuMs: 0, rssBytes: 0 });
   });
 });

@@ -71,6 +71,19 @@ function createTui(opts: TuiOptions): Tui {
   let quitting = false;
   let usage = new Map<string, Usage>();
   let dirty = true;
+  /** The pending redraw, if any: one per change burst, at most one every FRAME_MS, none at rest. */
+  let frameTimer: NodeJS.Timeout | null = null;
+  let lastFrame = 0;
+  const invalidate = (): void => {
+    dirty = true;
+    if (frameTimer !== null || closed) return;
+    frameTimer = setTimeout(() => {
+      frameTimer = null;
+      if (!dirty || closed) return;
+      lastFrame = Date.now();
+      guard(render)();
+    }, Math.max(0, lastFrame + FRAME_MS - Date.now()));
+  };
   let closed = false;
 
   const screen = blessed.screen({ smartCSR: true, fullUnicode: true, title: `msdev · ${opts.project}`, warnings: false, autoPadding: false, forceUnicode: true, ...opts.io });
@@ -159,31 +172,30 @@ function createTui(opts: TuiOptions): Tui {
     }
     // A scrolled-back pane keeps showing the same lines while new ones arrive below.
     scroll.added(store.added(filter) - before, store.size(filter));
-    dirty = true;
+    invalidate();
   };
   const unsubscribe = stack.subscribe(guard(onEvent));
 
-  const frame = setInterval(guard(() => dirty && render()), FRAME_MS);
   // CPU and memory of every service's process tree, from the stack, every USAGE_MS (not more: it reads /proc).
   const sampling = setInterval(guard(() => {
     void stack.usage().then(guard((list: readonly ServiceUsage[]) => {
       usage = new Map(list.map((u) => [u.name, { cpu: u.cpuPercent, rss: u.memoryBytes ?? 0 }]));
-      dirty = true;
+      invalidate();
     }), () => undefined);
   }), USAGE_MS);
 
   const selectedName = (): string | null => views[selected]?.name ?? null;
   const command = (what: string, run: () => Promise<void>): void => {
     status = what;
-    dirty = true;
+    invalidate();
     run().then(
       () => {
         if (status === what) status = '';
-        dirty = true;
+        invalidate();
       },
       (err: unknown) => {
         status = err instanceof Error ? err.message : String(err);
-        dirty = true;
+        invalidate();
       },
     );
   };
@@ -192,7 +204,7 @@ function createTui(opts: TuiOptions): Tui {
     screen.key(names, guard(() => {
       if (helpJustClosed) return;
       fn();
-      dirty = true;
+      invalidate();
     }));
   };
   key(['up', 'k'], () => (selected = Math.max(0, selected - 1)));
@@ -214,17 +226,17 @@ function createTui(opts: TuiOptions): Tui {
   key(['end'], () => scroll.jump('newest', 0));
   logs.on('wheelup', guard(() => {
     scroll.scroll(3, store.size(filter));
-    dirty = true;
+    invalidate();
   }));
   logs.on('wheeldown', guard(() => {
     scroll.scroll(-3, store.size(filter));
-    dirty = true;
+    invalidate();
   }));
   // A click on a row of the list selects it (below the border and the column heads).
   list.on('click', guard((data: blessed.Widgets.Events.IMouseEventArg) => {
     const row = data.y - Number(list.atop) - 2;
     if (row >= 0 && row < views.length) selected = row;
-    dirty = true;
+    invalidate();
   }));
   /** Moves the pane to the next match of the search, older or newer; from offset (default: the bottom row's). */
   const toMatch = (direction: 'older' | 'newer', from = scroll.offset): void => {
@@ -241,7 +253,7 @@ function createTui(opts: TuiOptions): Tui {
     prompt.readInput(guard((_err: unknown, value: string | undefined) => {
       prompt.hide();
       keys.show();
-      dirty = true;
+      invalidate();
       if (value === undefined || value === '') return;
       const parsed = parseSearch(value);
       if (typeof parsed === 'string') {
@@ -274,7 +286,7 @@ function createTui(opts: TuiOptions): Tui {
     helpJustClosed = !help.hidden && k?.full !== '?';
     if (helpJustClosed) {
       help.hide();
-      dirty = true;
+      invalidate();
     }
   }));
   // `q` asks once; Ctrl-C goes through every time, so that a second one forces.
@@ -282,7 +294,7 @@ function createTui(opts: TuiOptions): Tui {
     if (quitting && k?.full === 'q') return;
     quitting = true;
     status = 'stopping everything…';
-    dirty = true;
+    invalidate();
     opts.onQuit();
   }));
   screen.on('resize', guard(() => render()));
@@ -290,7 +302,7 @@ function createTui(opts: TuiOptions): Tui {
   function close(): void {
     if (closed) return;
     closed = true;
-    clearInterval(frame);
+    if (frameTimer !== null) clearTimeout(frameTimer);
     clearInterval(sampling);
     unsubscribe();
     process.removeListener('exit', close);
