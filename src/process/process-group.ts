@@ -111,6 +111,9 @@ export class ProcessTable {
   }
 }
 
+/** usage() looks for the group's processes afresh every this many calls (every 10 s when sampled every 2 s). */
+const USAGE_RESCAN = 5;
+
 /** How often leftovers are looked for until they are gone … */
 const SWEEP_MS = 25;
 /** … and for how long at most (a process in uninterruptible sleep may outlive SIGKILL for a while). */
@@ -140,6 +143,9 @@ export class ProcessGroup<C extends ChildProcess = ChildProcess> {
   private killTimer: NodeJS.Timeout | undefined;
   private settling: Promise<void> | null = null;
   private leaderExited = false;
+  /** The processes usage() read last, and how often it was called. */
+  private usagePids: number[] | null = null;
+  private usageCalls = 0;
   private gone = false;
 
   constructor(
@@ -167,9 +173,13 @@ export class ProcessGroup<C extends ChildProcess = ChildProcess> {
     return this.parts.shortLived ? leftoversOf(this.pid, query) : serviceProcesses(this.pid, query);
   }
 
-  /** The CPU time and resident memory of every live process of the group, summed. */
+  /**
+   * The CPU time and resident memory of every live process of the group, summed. Finding the processes
+   * scans all of /proc: that is done every USAGE_RESCAN-th call; in between the processes found last are read.
+   */
   usage(): TreeUsage {
-    return treeUsage(this.processes());
+    if (this.usagePids === null || ++this.usageCalls % USAGE_RESCAN === 0) this.usagePids = this.processes();
+    return treeUsage(this.usagePids);
   }
 
   /** Sends `signal` to every process of the group, synchronously; never throws. */

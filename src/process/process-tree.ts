@@ -14,10 +14,6 @@ interface ProcInfo {
   /** Start time, clock ticks after boot. */
   readonly start: number;
   readonly zombie: boolean;
-  /** User plus system CPU time so far, clock ticks. */
-  readonly cpuTicks: number;
-  /** Resident set size, pages. */
-  readonly rssPages: number;
 }
 
 /** What else belongs to a service besides its session, group and their descendants. */
@@ -56,8 +52,6 @@ function readProc(pid: number): ProcInfo | null {
     pgrp: Number(rest[2]),
     session: Number(rest[3]),
     start: Number(rest[19]),
-    cpuTicks: Number(rest[11]) + Number(rest[12]),
-    rssPages: Number(rest[21]),
   };
 }
 
@@ -246,17 +240,3 @@ function threadsExiting(pid: number): boolean {
   }
 }
 
-/** CPU ticks and resident pages of these processes, summed, from the scan this tick already made (no reads of its own). */
-export function scannedUsage(pids: readonly number[]): { readonly cpuTicks: number; readonly rssPages: number } {
-  const procs = listProcs();
-  if (!procs) return { cpuTicks: 0, rssPages: 0 };
-  const wanted = new Set(pids);
-  let cpuTicks = 0;
-  let rssPages = 0;
-  for (const p of procs) {
-    if (!wanted.has(p.pid)) continue;
-    cpuTicks += p.cpuTicks;
-    rssPages += p.rssPages;
-  }
-  return { cpuTicks, rssPages };
-}

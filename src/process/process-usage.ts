@@ -1,6 +1,6 @@
 // CPU time and resident memory of a service's processes, read from /proc (for the TUI's list and `ps`).
 import { readFileSync } from 'node:fs';
-import { scannedUsage } from './process-tree.js';
+import { statFields } from './process-identity.js';
 
 /** What a set of processes has used: CPU time since each started, and memory resident now. */
 export interface TreeUsage {
@@ -13,13 +13,21 @@ export interface TreeUsage {
 /** Clock ticks per second of the times in /proc/PID/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-/**
- * The CPU time and resident memory of these processes, summed; a process that is gone counts nothing. It
- * reads the /proc scan that finding the processes made this tick (one pass over /proc for every service).
- */
+/** The CPU time and resident memory of these processes, summed (one read of /proc/PID/stat each); a process that is gone counts nothing. */
 export function treeUsage(pids: readonly number[]): TreeUsage {
-  const { cpuTicks, rssPages } = scannedUsage(pids);
-  return { cpuMs: (cpuTicks * 1000) / TICKS_PER_SECOND, rssBytes: rssPages * pageBytes() };
+  let ticks = 0;
+  let pages = 0;
+  for (const pid of new Set(pids)) {
+    try {
+      // Fields after the command: utime [11], stime [12], rss [21] (fields 14, 15 and 24 of stat(5)).
+      const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+      ticks += Number(fields[11]) + Number(fields[12]);
+      pages += Number(fields[21]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { cpuMs: (ticks * 1000) / TICKS_PER_SECOND, rssBytes: pages * pageBytes() };
 }
 
 let page: number | null = null;
