@@ -8,6 +8,13 @@ import { MSDEV, cleanUp, killGroups, makeProject, type TempProject } from './hel
 const LINES = 2_000_000;
 /** How long the reader waits before it reads anything. */
 const SLEEP_MS = 3_000;
+/** A service that prints LINES numbered lines as fast as it may, then leaves a `done` file. */
+const FLOOD = `
+services:
+  flood:
+    command: node FIXTURES/lines.mjs ${LINES} && touch done
+    restart: "no"
+`;
 /** msdev's own peak RSS target (issue 8). */
 const RSS_TARGET_KIB = 120 * 1024;
 
@@ -114,12 +121,7 @@ async function floodThroughSlowPipe(args: string, bytesPerSecond: number, parse:
 
 describe('backpressure: a slow reader of the output', () => {
   it('plain: every line arrives, in order, prefixed; the service is slowed and msdev stays small', async () => {
-    project = makeProject(`
-services:
-  flood:
-    command: node FIXTURES/lines.mjs ${LINES} && touch done
-    restart: "no"
-`);
+    project = makeProject(FLOOD);
     const r = await floodThroughSlowPipe('', 20_000_000, (line) => (line.startsWith('flood | ') ? line.slice(8) : null));
     expect(r.firstBad).toBeNull();
     expect(r.serviceLines).toBe(LINES);
@@ -135,12 +137,7 @@ services:
   });
 
   it('--json: every line parses as JSON and none is missing', async () => {
-    project = makeProject(`
-services:
-  flood:
-    command: node FIXTURES/lines.mjs ${LINES} && touch done
-    restart: "no"
-`);
+    project = makeProject(FLOOD);
     const r = await floodThroughSlowPipe('--json', 50_000_000, (line) => {
       let event: { type?: string; service?: string; line?: string };
       try {

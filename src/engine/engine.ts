@@ -291,7 +291,8 @@ export class Engine implements StackControl {
 
   private onState(sup: Supervisor, prev: ServiceState, reason: string | null, exitCode: number | null): void {
     this.classify(sup);
-    const view = sup.view();
+    // Only what changed is read: a whole view (recent lines copied, port looked up) per change is work for nobody.
+    const container = sup.container;
     this.emit({
       type: 'state',
       ts: this.clock.now(),
@@ -299,13 +300,13 @@ export class Engine implements StackControl {
       state: sup.state,
       prev,
       reason,
-      pid: view.pid,
-      ...(view.container !== null ? { container: view.container } : {}),
+      pid: sup.pid,
+      ...(container !== null ? { container } : {}),
       ...(exitCode !== null ? { exitCode } : {}),
       restarts: sup.restarts,
-      ready: view.ready,
-      userStopped: view.userStopped,
-      startedAt: view.startedAt,
+      ready: sup.ready,
+      userStopped: sup.userStopped,
+      startedAt: sup.startedAt,
     });
     this.waiters.onState(sup);
     if (!this.evaluateQueued) {

@@ -81,6 +81,16 @@ export class Supervisor {
     return this.handle?.usage?.() ?? null;
   }
 
+  /** The pid of its process (group leader), or null when nothing runs. */
+  get pid(): number | null {
+    return this.handle?.pid ?? null;
+  }
+
+  /** The id of its container, or null. */
+  get container(): string | null {
+    return this.handle?.container ?? null;
+  }
+
   /** Whether it counts as ready in its current state (SPEC §3). */
   get ready(): boolean {
     return isReady(this.state, this.spec.healthcheck !== undefined, this.spec.oneShot);
@@ -97,8 +107,8 @@ export class Supervisor {
       reason: this.reason,
       probeReason: this.state === 'healthy' ? null : (this.monitor?.lastReason() ?? null),
       healthcheck: this.spec.healthcheck?.kind ?? null,
-      pid: this.handle?.pid ?? null,
-      container: this.handle?.container ?? null,
+      pid: this.pid,
+      container: this.container,
       port,
       url: port === null ? null : `http://${SERVICE_HOST}:${port}`,
       restarts: this.restarts,

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killAll } from '../../test/helpers/cli.js';
 import { ProcessTable } from '../process/process-group.js';
 import { execProbe } from './exec-probe.js';
 
@@ -10,13 +11,7 @@ const started: number[] = [];
 
 afterAll(() => {
   // Belt and braces: nothing a test started may survive it, whatever the assertions said.
-  for (const pid of started) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killAll(started);
   rmSync(dir, { recursive: true, force: true });
 });
 

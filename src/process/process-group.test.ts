@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killAll } from '../../test/helpers/cli.js';
 import { ProcessTable } from './process-group.js';
 import { isAlive } from './process-tree.js';
 
@@ -11,13 +12,7 @@ const env = { PATH: process.env.PATH };
 
 afterAll(() => {
   // Belt and braces: nothing a test started may survive it, whatever the assertions said.
-  for (const pid of started) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  killAll(started);
   rmSync(dir, { recursive: true, force: true });
 });
 

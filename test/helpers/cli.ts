@@ -211,11 +211,5 @@ export async function runCli(args: readonly string[], options: { cwd: string; en
 
 /** SIGKILLs whole process groups a test started (a shell pipeline spawned detached); what is gone is fine. */
 export function killGroups(pgids: readonly number[]): void {
-  for (const pgid of pgids) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  killAll(pgids.map((pgid) => -pgid));
 }

@@ -6,7 +6,6 @@ import { TERMINAL_STATES } from '../../core/states.js';
 import { describeReady, describeState } from '../../output/state-text.js';
 import { createJsonLogFormatter } from '../plain/pretty-json-log.js';
 import { writeErrorLog } from './error-log.js';
-import type { Usage } from './usage.js';
 import { computeLayout, type Rect } from './layout.js';
 import { LogStore } from './log-store.js';
 import { PaneScroll, findMatch, parseSearch } from './pane-scroll.js';
@@ -69,7 +68,7 @@ function createTui(opts: TuiOptions): Tui {
   const scroll = new PaneScroll();
   let search: RegExp | null = null;
   let quitting = false;
-  let usage = new Map<string, Usage>();
+  let usage = new Map<string, ServiceUsage>();
   let dirty = true;
   /** The pending redraw, if any: one per change burst, at most one every FRAME_MS, none at rest. */
   let frameTimer: NodeJS.Timeout | null = null;
@@ -179,7 +178,7 @@ function createTui(opts: TuiOptions): Tui {
   // CPU and memory of every service's process tree, from the stack, every USAGE_MS (not more: it reads /proc).
   const sampling = setInterval(guard(() => {
     void stack.usage().then(guard((list: readonly ServiceUsage[]) => {
-      usage = new Map(list.map((u) => [u.name, { cpu: u.cpuPercent, rss: u.memoryBytes ?? 0 }]));
+      usage = new Map(list.map((u) => [u.name, u]));
       invalidate();
     }), () => undefined);
   }), USAGE_MS);

@@ -1,10 +1,4 @@
-// CPU% and memory of a service as the list shows them (sampled by the stack's usage(), every few seconds).
-
-/** What one sample says of one service: CPU in percent of one core since the last sample, resident memory in bytes. */
-export interface Usage {
-  readonly cpu: number | null;
-  readonly rss: number;
-}
+// Memory as the TUI's list shows it (the figures come from the stack's usage(), every 2 s).
 
 /** Memory as short text: `812K`, `45M`, `1.2G`. */
 export function formatBytes(bytes: number): string {

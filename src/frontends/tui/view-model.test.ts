@@ -54,9 +54,9 @@ describe('serviceRow', () => {
   });
 
   it('shows the usage of a live service only', () => {
-    const usage = { cpu: 12.4, rss: 45 * 1024 * 1024 };
+    const usage = { name: 'api', cpuPercent: 12.4, memoryBytes: 45 * 1024 * 1024 };
     expect(serviceRow(view('api', { state: 'running', pid: 3 }), NOW, usage)).toMatchObject({ cpu: '12%', mem: '45M' });
-    expect(serviceRow(view('api', { state: 'running', pid: 3 }), NOW, { cpu: null, rss: 1024 })).toMatchObject({ cpu: '-', mem: '1K' });
+    expect(serviceRow(view('api', { state: 'running', pid: 3 }), NOW, { name: 'api', cpuPercent: null, memoryBytes: 1024 })).toMatchObject({ cpu: '-', mem: '1K' });
     expect(serviceRow(view('api', { state: 'stopped' }), NOW, usage)).toMatchObject({ cpu: '-', mem: '-' });
   });
 });

@@ -1,8 +1,8 @@
 // The TUI's view model: pure functions from the services' views (and the events that change them) to
 // what the screen shows: list rows, header counts and the detail line of the selected service.
-import type { ServiceView, StackEvent } from '../../core/control.js';
+import type { ServiceUsage, ServiceView, StackEvent } from '../../core/control.js';
 import type { ServiceState } from '../../core/states.js';
-import { formatBytes, type Usage } from './usage.js';
+import { formatBytes } from './usage.js';
 
 /** The `depends_on` of every service: name → (dependency → condition). */
 export type DependsOn = Readonly<Record<string, Readonly<Record<string, 'started' | 'healthy' | 'completed'>>>>;
@@ -60,7 +60,7 @@ function isLive(state: ServiceState): boolean {
 }
 
 /** The list row of one service at time `now` (ms since the epoch), with the latest usage sample of its process tree. */
-export function serviceRow(view: ServiceView, now: number, usage?: Usage): ServiceRow {
+export function serviceRow(view: ServiceView, now: number, usage?: ServiceUsage): ServiceRow {
   const [symbol, color] = LOOK[view.state];
   const live = isLive(view.state);
   return {
@@ -72,8 +72,8 @@ export function serviceRow(view: ServiceView, now: number, usage?: Usage): Servi
     address: view.url ?? (view.port !== null ? String(view.port) : '-'),
     restarts: String(view.restarts),
     uptime: live && view.startedAt !== null ? formatDuration(now - view.startedAt) : '-',
-    cpu: live && usage !== undefined && usage.cpu !== null ? `${Math.round(usage.cpu)}%` : '-',
-    mem: live && usage !== undefined ? formatBytes(usage.rss) : '-',
+    cpu: live && usage?.cpuPercent != null ? `${Math.round(usage.cpuPercent)}%` : '-',
+    mem: live && usage?.memoryBytes != null ? formatBytes(usage.memoryBytes) : '-',
     toReady: (live || view.state === 'completed') && view.readyAt !== null && view.startedAt !== null ? formatDuration(view.readyAt - view.startedAt) : '-',
   };
 }
