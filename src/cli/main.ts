@@ -1,7 +1,7 @@
 // The msdev command line: parses flags and hands each command to its own lazily loaded module.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { GlobalOptions } from './options.js';
+import { packageVersion } from './package-version.js';
 import type { StartAndWaitOptions } from './readiness.js';
 
 /** The help of --drop-lines (up, run, smoke). */
@@ -182,10 +182,4 @@ async function durationOption(flag: string, value: string): Promise<number> {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** The version from the package's package.json. */
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

@@ -14,6 +14,9 @@ import { createPlainFrontend } from '../frontends/plain/plain-frontend.js';
 import { createLogFiles, logFileFailure, type LogFiles } from '../output/log-file.js';
 import { createStdoutWriter } from '../output/stdout-writer.js';
 import type { GlobalOptions } from './options.js';
+import { packageVersion } from './package-version.js';
+import type { ControlServer } from '../frontends/control/control-server.js';
+import type { Engine } from '../engine/engine.js';
 import { join, relative } from 'node:path';
 
 /** Exit code of a run stopped by a second Ctrl-C (or interrupted run/smoke). */
@@ -39,7 +42,9 @@ export interface RunSession {
   readonly stack: StackControl;
   /** The services to start (empty: all active). */
   readonly services: readonly string[];
-  /** Resolves on the first Ctrl-C, SIGTERM or SIGHUP; a second Ctrl-C kills everything and exits 130 at once. */
+  /** The control socket once it listens (null when it could not be set up: said as a warning). */
+  readonly control: Promise<ControlServer | null>;
+  /** Resolves on the first Ctrl-C, SIGTERM or SIGHUP, or `msdev down`; a second Ctrl-C kills everything and exits 130 at once. */
   onInterrupt(): Promise<void>;
   /** Stops everything in reverse order, flushes logs and output, removes state.json; resolves with `code`. */
   finish(code: number): Promise<number>;
@@ -120,6 +125,13 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
     onError: (service, err) => engine.announce('error', logFileFailure(relative(config.dir, logFiles.path(service)), err)),
   });
   const engine = createEngine(config);
+  // `msdev down` (POST /shutdown) stops the run as a first Ctrl-C does.
+  let requestStop: () => void = () => undefined;
+  const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
+  const control = startControl(config, engine, () => {
+    if (!opts.quiet) say('info', 'msdev down: stopping everything');
+    requestStop();
+  });
 
   let finishing: Promise<number> | null = null;
   const recordInstance = (): void => {
@@ -171,9 +183,15 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
     config,
     stack: engine,
     services: output.services,
+    control,
     onInterrupt() {
       return new Promise<void>((resolve) => {
         let count = 0;
+        // After `msdev down`, a Ctrl-C is a second one: it kills at once.
+        void stopRequested.then(() => {
+          count++;
+          resolve();
+        });
         const onSignal = (signal: NodeJS.Signals): void => {
           count++;
           if (count === 1) {
@@ -198,6 +216,8 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
         await engine.shutdown();
         engine.dispose();
         await logFiles.close();
+        // The socket goes last but for state.json: a client waiting on it (`msdev down`) then finds everything stopped.
+        await (await control)?.close(code);
         instance.remove();
         if (output.json) out.writeKept(jsonExitLine(code));
         await Promise.all([out.flush(), ...flushers.map((f) => f())]);
@@ -206,4 +226,23 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
       return finishing;
     },
   };
+}
+
+/** Starts the control socket in the background (the services start meanwhile); a failure is said, and the run goes on without it. */
+async function startControl(config: ProjectConfig, engine: Engine, onShutdown: () => void): Promise<ControlServer | null> {
+  const { startControlServer } = await import('../frontends/control/control-server.js');
+  const dependsOn: Record<string, Readonly<Record<string, 'started' | 'healthy' | 'completed'>>> = {};
+  for (const name of config.active) dependsOn[name] = config.services[name]!.dependsOn;
+  try {
+    return await startControlServer({
+      stack: engine,
+      msdevDir: msdevDir(config.dir),
+      info: { pid: process.pid, project: config.name, dir: config.dir, file: config.file, version: packageVersion(), services: config.active, depends_on: dependsOn, started_at: new Date().toISOString() },
+      onShutdown,
+      onNote: (level, text) => engine.announce(level, text),
+    });
+  } catch (err) {
+    engine.announce('warn', `${err instanceof Error ? err.message : String(err)}; msdev ps, logs, stop and down cannot reach this run`);
+    return null;
+  }
 }

@@ -45,9 +45,9 @@ describe('createJsonFrontend', () => {
       { type: 'settled', ts: TS, code: 0, userStopped: false },
     ]);
     expect(objects).toEqual([
-      { ts: ISO, type: 'state', service: 'api', state: 'healthy', prev: 'running', reason: null, pid: 1234, restarts: 0 },
-      { ts: ISO, type: 'state', service: 'w', state: 'crashed', prev: 'running', reason: 'restart 1 in 1s', pid: null, exit_code: 1, restarts: 1 },
-      { ts: ISO, type: 'state', service: 'db', state: 'running', prev: 'starting', reason: null, pid: null, container: 'abc', restarts: 0 },
+      { ts: ISO, type: 'state', service: 'api', state: 'healthy', prev: 'running', reason: null, pid: 1234, restarts: 0, ready: false, user_stopped: false, started_at: null },
+      { ts: ISO, type: 'state', service: 'w', state: 'crashed', prev: 'running', reason: 'restart 1 in 1s', pid: null, exit_code: 1, restarts: 1, ready: false, user_stopped: false, started_at: null },
+      { ts: ISO, type: 'state', service: 'db', state: 'running', prev: 'starting', reason: null, pid: null, container: 'abc', restarts: 0, ready: false, user_stopped: false, started_at: null },
       { ts: ISO, type: 'ready', services: ['api', 'db'], ms: 812 },
       { ts: ISO, type: 'message', level: 'warn', text: 'careful' },
     ]);

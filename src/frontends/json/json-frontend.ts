@@ -58,7 +58,9 @@ function renderState(event: StateEvent): string {
     `,"state":"${event.state}","prev":"${event.prev}","reason":${JSON.stringify(event.reason)},"pid":${JSON.stringify(event.pid)}`;
   if (event.container !== undefined) out += `,"container":${JSON.stringify(event.container)}`;
   if (event.exitCode !== undefined) out += `,"exit_code":${JSON.stringify(event.exitCode)}`;
-  return out + `,"restarts":${event.restarts}}\n`;
+  // ready, user_stopped and started_at let a client (the control socket's) rebuild a service's view from its events.
+  const started = event.startedAt === null ? 'null' : `"${new Date(event.startedAt).toISOString()}"`;
+  return out + `,"restarts":${event.restarts},"ready":${event.ready},"user_stopped":${event.userStopped},"started_at":${started}}\n`;
 }
 
 /** One `{"type":"message"}` line: for msdev's own messages written outside the engine (e.g. a drop note). */

@@ -1,0 +1,418 @@
+// The control socket (SPEC §5): HTTP with JSON bodies over `.msdev/msdev.sock`, owner only. One more
+// front end of the StackControl: it serves the services, the event stream, logs, and the commands.
+import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import { CommandError, type StackControl, type StackEvent } from '../../core/control.js';
+import type { MessageEvent } from '../../core/events.js';
+import { fsReason } from '../../core/fs-reason.js';
+import { LogHistory, HISTORY_LINES, type HistoryBatch } from './log-history.js';
+import { socketAddress, socketPath } from './socket-path.js';
+import { renderLogLine, renderMessage, renderStreamEvent, toWire, usageToWire } from './wire.js';
+
+/** What `GET /info` says of the instance. */
+export interface InstanceInfo {
+  /** The supervisor's pid. */
+  readonly pid: number;
+  readonly project: string;
+  /** The project folder (where the config file is). */
+  readonly dir: string;
+  readonly file: string;
+  readonly version: string;
+  /** The services of the run, in config order. */
+  readonly services: readonly string[];
+  readonly depends_on: Readonly<Record<string, Readonly<Record<string, 'started' | 'healthy' | 'completed'>>>>;
+  /** When the instance started (ISO 8601). */
+  readonly started_at: string;
+}
+
+/** Options of the control server. */
+export interface ControlServerOptions {
+  readonly stack: StackControl;
+  readonly info: InstanceInfo;
+  /** The project's `.msdev/` folder; the socket is `msdev.sock` in it. */
+  readonly msdevDir: string;
+  /** `POST /shutdown`: stop everything, as a first Ctrl-C does. */
+  readonly onShutdown: () => void;
+  /** Says something in msdev's own output (a client dropped for not reading). */
+  readonly onNote: (level: MessageEvent['level'], text: string) => void;
+  /** A streaming client that falls this many bytes behind is dropped. Default 4 MiB. */
+  readonly maxBehindBytes?: number;
+}
+
+/** A running control server. */
+export interface ControlServer {
+  /** The socket's path. */
+  readonly path: string;
+  /** Ends every stream (with `{"type":"exit","code":N}`), closes every connection and removes the socket. */
+  close(code: number): Promise<void>;
+}
+
+/** The socket cannot be set up (another msdev answers on it, a file is in the way, no permission). */
+export class ControlSocketError extends Error {
+  override readonly name = 'ControlSocketError';
+}
+
+/** The largest request body taken. */
+const MAX_BODY_BYTES = 64 * 1024;
+/** How far a streaming client may fall behind before it is dropped. */
+const DEFAULT_MAX_BEHIND = 4 * 1024 * 1024;
+/** Connections served at once (each costs a socket and a little memory); more wait in the kernel's queue. */
+const MAX_CONNECTIONS = 1024;
+
+/** An HTTP answer for a request that cannot be served. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A streaming response: its writes are dropped, and the client with them, when it stops reading. */
+interface Stream {
+  readonly res: ServerResponse;
+  readonly what: string;
+  dropped: boolean;
+}
+
+/** Starts the control server on `.msdev/msdev.sock`, replacing a stale socket left by a killed msdev. */
+export async function startControlServer(opts: ControlServerOptions): Promise<ControlServer> {
+  const { stack, info } = opts;
+  const maxBehind = opts.maxBehindBytes ?? DEFAULT_MAX_BEHIND;
+  const path = socketPath(opts.msdevDir);
+  const names = new Set(info.services);
+  const history = new LogHistory();
+  const streams = new Set<Stream>();
+  const rendered = new WeakMap<StackEvent, string | null>();
+  let closing = false;
+
+  const unsubscribeHistory = stack.subscribe((event) => {
+    if (event.type === 'log') history.add(event);
+  });
+
+  /** An event's line, rendered once for every client that gets it. */
+  const lineOf = (event: StackEvent): string | null => {
+    let text = rendered.get(event);
+    if (text === undefined) {
+      text = renderStreamEvent(event);
+      rendered.set(event, text);
+    }
+    return text;
+  };
+
+  const write = (stream: Stream, text: string): void => {
+    if (stream.dropped) return;
+    stream.res.write(text);
+    if (stream.res.writableLength > maxBehind) {
+      stream.dropped = true;
+      streams.delete(stream);
+      stream.res.destroy();
+      opts.onNote('warn', `control socket: dropped a client of ${stream.what}: it fell ${Math.round(maxBehind / 1024 / 1024)} MiB behind (it stopped reading)`);
+    }
+  };
+
+  const openStream = (req: IncomingMessage, res: ServerResponse, what: string, unsubscribe: () => void): Stream => {
+    res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+    const stream: Stream = { res, what, dropped: false };
+    streams.add(stream);
+    const done = (): void => {
+      streams.delete(stream);
+      unsubscribe();
+    };
+    res.once('close', done);
+    req.once('close', () => {
+      if (!res.writableEnded) done();
+    });
+    return stream;
+  };
+
+  const writeHistory = (stream: Stream, batches: readonly HistoryBatch[]): void => {
+    for (const b of batches) {
+      let text = '';
+      for (const line of b.text.split('\n')) text += renderLogLine(b.ts, b.service, b.stream, line);
+      write(stream, text);
+    }
+  };
+
+  const serviceOf = (raw: string): string => {
+    let name: string;
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      throw new HttpError(400, `bad service name in the path: ${raw}`);
+    }
+    return name;
+  };
+
+  const requireKnown = async (name: string): Promise<void> => {
+    if (names.has(name)) return;
+    // The engine's message says what is wrong (unknown, did-you-mean, not in an active profile).
+    let message = `unknown service ${JSON.stringify(name)}`;
+    try {
+      await stack.stop(name);
+    } catch (err) {
+      if (err instanceof Error) message = err.message;
+    }
+    throw new HttpError(404, message);
+  };
+
+  const servicesParam = (url: URL): string[] | null => {
+    const asked = url.searchParams.getAll('service').flatMap((s) => s.split(',')).filter((s) => s !== '');
+    return asked.length === 0 ? null : asked;
+  };
+
+  const countParam = (url: URL, key: string, fallback: number): number => {
+    const raw = url.searchParams.get(key);
+    if (raw === null || raw === '') return fallback;
+    if (!/^\d+$/.test(raw)) throw new HttpError(400, `${key}=${raw}: not a whole number`);
+    return Number(raw);
+  };
+
+  const flagParam = (url: URL, key: string): boolean => {
+    const raw = url.searchParams.get(key);
+    return raw !== null && raw !== '0' && raw !== 'false';
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://msdev');
+    const parts = url.pathname.split('/').filter((p) => p !== '');
+    const method = req.method ?? 'GET';
+    const key = `${method} /${parts.length >= 2 && parts[0] === 'services' ? ['services', ':name', ...parts.slice(2)].join('/') : parts.join('/')}`;
+    switch (key) {
+      case 'GET /':
+      case 'GET /info':
+        return sendJson(res, 200, info);
+      case 'GET /services': {
+        const now = Date.now();
+        return sendJson(res, 200, (await stack.snapshot()).map((v) => toWire(v, now)));
+      }
+      case 'GET /services/:name': {
+        const name = serviceOf(parts[1]!);
+        await requireKnown(name);
+        const view = (await stack.snapshot()).find((v) => v.name === name);
+        if (view === undefined) throw new HttpError(404, `unknown service ${JSON.stringify(name)}`);
+        return sendJson(res, 200, toWire(view, Date.now()));
+      }
+      case 'GET /usage':
+        return sendJson(res, 200, (await stack.usage()).map(usageToWire));
+      case 'GET /ready':
+        return sendJson(res, 200, await stack.whenReady());
+      case 'GET /events': {
+        const backlog = countParam(url, 'logs', 0);
+        let stream: Stream | null = null;
+        const early: StackEvent[] = [];
+        const unsubscribe = stack.subscribe((event) => {
+          if (stream === null) {
+            early.push(event);
+            return;
+          }
+          const line = lineOf(event);
+          if (line !== null) write(stream, line);
+        });
+        stream = openStream(req, res, 'the event stream', unsubscribe);
+        // The snapshot came synchronously; the kept lines follow it, then every event as it happens.
+        for (const event of early.splice(0)) {
+          const line = lineOf(event);
+          if (line !== null) write(stream, line);
+          if (event.type === 'snapshot' && backlog > 0) writeHistory(stream, history.last(backlog, null));
+        }
+        return;
+      }
+      case 'GET /logs': {
+        const services = servicesParam(url);
+        for (const s of services ?? []) await requireKnown(s);
+        const n = countParam(url, 'n', HISTORY_LINES);
+        const follow = flagParam(url, 'follow');
+        const only = services === null ? null : new Set(services);
+        let stream: Stream | null = null;
+        const unsubscribe = follow
+          ? stack.subscribe((event) => {
+              if (stream === null || event.type !== 'log' || (only !== null && !only.has(event.service))) return;
+              const line = lineOf(event);
+              if (line !== null) write(stream, line);
+            })
+          : () => undefined;
+        stream = openStream(req, res, 'logs -f', unsubscribe);
+        writeHistory(stream, history.last(n, services));
+        if (!follow) res.end();
+        return;
+      }
+      case 'POST /up': {
+        const body = await readBody(req);
+        const services = body.services;
+        if (services !== undefined && (!Array.isArray(services) || services.some((s) => typeof s !== 'string'))) throw new HttpError(400, 'services: must be a list of service names');
+        for (const s of (services as string[] | undefined) ?? []) await requireKnown(s);
+        stack.up((services as string[] | undefined) ?? []);
+        return sendJson(res, 202, { started: services ?? [...names] });
+      }
+      case 'POST /services/:name/start':
+      case 'POST /services/:name/stop':
+      case 'POST /services/:name/restart': {
+        const name = serviceOf(parts[1]!);
+        const body = await readBody(req);
+        await requireKnown(name);
+        const dependents = body.dependents;
+        if (dependents !== undefined && typeof dependents !== 'boolean') throw new HttpError(400, 'dependents: must be true or false');
+        const verb = parts[2]!;
+        await commandOutcome(verb === 'start' ? stack.start(name) : verb === 'stop' ? stack.stop(name) : stack.restart(name, { dependents: dependents === true }));
+        const view = (await stack.snapshot()).find((v) => v.name === name);
+        return sendJson(res, 200, view === undefined ? { name } : toWire(view, Date.now()));
+      }
+      case 'POST /restart':
+        await readBody(req);
+        await commandOutcome(stack.restartAll());
+        return sendJson(res, 200, { restarted: [...names] });
+      case 'POST /shutdown':
+        await readBody(req);
+        sendJson(res, 202, { stopping: true });
+        opts.onShutdown();
+        return;
+      default:
+        throw new HttpError(400, `unknown route ${method} ${url.pathname} (see the README's "Control socket" section)`);
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    if (closing) {
+      sendJson(res, 503, { error: 'msdev is stopping' });
+      return;
+    }
+    route(req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof HttpError) sendJson(res, err.status, { error: err.message });
+      else sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) });
+    });
+  });
+  server.maxConnections = MAX_CONNECTIONS;
+  // A client may keep a connection for the stream as long as it likes.
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 5_000;
+
+  await removeStale(path);
+  const address = socketAddress(opts.msdevDir);
+  const umask = process.umask(0o177);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(address.path, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    chmodSync(path, 0o600);
+  } catch (err) {
+    unsubscribeHistory();
+    throw new ControlSocketError(`msdev: cannot listen on ${path}: ${fsReason(err)}`);
+  } finally {
+    process.umask(umask);
+    address.release();
+  }
+  // A later error (none is expected once listening) must not end the run.
+  server.on('error', (err) => opts.onNote('error', `control socket: ${err.message}`));
+
+  let closed: Promise<void> | null = null;
+  return {
+    path,
+    close(code: number) {
+      closed ??= (async () => {
+        closing = true;
+        unsubscribeHistory();
+        const exit = JSON.stringify({ ts: new Date().toISOString(), type: 'exit', code }) + '\n';
+        for (const stream of [...streams]) {
+          if (!stream.dropped) stream.res.end(exit);
+        }
+        streams.clear();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Give the streams' last lines a moment to leave, then cut what is left.
+          setTimeout(() => server.closeAllConnections(), 200).unref();
+        });
+        try {
+          unlinkSync(path);
+        } catch {
+          // already gone (Node removes it on close)
+        }
+      })();
+      return closed;
+    },
+  };
+}
+
+/** Settles a command's promise: its CommandError becomes a 409 with the engine's reason. */
+async function commandOutcome(done: Promise<void>): Promise<void> {
+  try {
+    await done;
+  } catch (err) {
+    if (err instanceof CommandError) throw new HttpError(409, err.message);
+    throw err;
+  }
+}
+
+/** Sends a JSON answer. */
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body) + '\n';
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Reads a request's JSON body (none: `{}`); a bad or oversized body is a 400 or 413. */
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES / 1024} KiB`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    throw new HttpError(400, `bad JSON in the request body: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the request body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/**
+ * Removes a socket nobody answers on (left by a killed msdev). One that answers belongs to a live msdev:
+ * that is an error, as is a file that is not a socket.
+ */
+async function removeStale(path: string): Promise<void> {
+  let isSocket: boolean;
+  try {
+    isSocket = lstatSync(path).isSocket();
+  } catch {
+    return; // nothing there
+  }
+  if (!isSocket) throw new ControlSocketError(`msdev: ${path} is in the way of the control socket and is not a socket; remove it.`);
+  const answers = await new Promise<boolean>((resolve) => {
+    const address = socketAddress(dirnameOf(path));
+    const probe = connect(address.path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+    probe.once('close', () => address.release());
+  });
+  if (answers) throw new ControlSocketError(`msdev: another msdev answers on ${path}; stop it first (msdev down).`);
+  try {
+    unlinkSync(path);
+  } catch {
+    // gone meanwhile
+  }
+}
+
+/** The folder of a path. */
+function dirnameOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
+}
