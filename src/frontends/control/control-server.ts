@@ -8,7 +8,7 @@ import type { MessageEvent } from '../../core/events.js';
 import { fsReason } from '../../core/fs-reason.js';
 import { LogHistory, HISTORY_LINES, type HistoryBatch } from './log-history.js';
 import { socketAddress, socketPath } from './socket-path.js';
-import { renderLogLine, renderMessage, renderStreamEvent, toWire, usageToWire } from './wire.js';
+import { renderLogLine, renderStreamEvent, toWire, usageToWire } from './wire.js';
 
 /** What `GET /info` says of the instance. */
 export interface InstanceInfo {

@@ -1,9 +1,9 @@
 // What goes over the control socket: services, usage and events as JSON (snake_case, times in ISO 8601),
 // and back. The event stream is the NDJSON of `--json`, plus the snapshot, health and settled lines.
 import type { ServiceUsage, ServiceView, SnapshotEvent, StackEvent } from '../../core/control.js';
-import type { LogEvent, LogStream, MessageEvent } from '../../core/events.js';
+import type { LogStream, MessageEvent } from '../../core/events.js';
 import type { ServiceState } from '../../core/states.js';
-import { jsonMessageLine, renderJsonEvent } from '../json/json-frontend.js';
+import { renderJsonEvent } from '../json/json-frontend.js';
 
 /** A service as the socket serves it (`GET /services`): the view, plus `health` and `uptime_ms`. */
 export interface WireService {
@@ -82,7 +82,7 @@ export function toWire(view: ServiceView, now: number): WireService {
     user_stopped: view.userStopped,
     started_at: isoOrNull(view.startedAt),
     ready_at: isoOrNull(view.readyAt),
-    uptime_ms: up ? Math.max(0, now - view.startedAt!) : null,
+    uptime_ms: up ? Math.max(0, now - view.startedAt) : null,
     recent: view.recent,
   };
 }
@@ -165,11 +165,6 @@ export function renderStreamEvent(event: StackEvent): string | null {
 /** One log line in the stream's form (`logs` history). */
 export function renderLogLine(ts: number, service: string, stream: LogStream, line: string): string {
   return `{"ts":"${new Date(ts).toISOString()}","type":"log","service":${JSON.stringify(service)},"stream":"${stream}","line":${JSON.stringify(line)}}\n`;
-}
-
-/** A message line, for what the server itself says to a client. */
-export function renderMessage(level: MessageEvent['level'], text: string): string {
-  return jsonMessageLine(level, text);
 }
 
 /** A line of the stream as parsed: a stack event, the final `exit`, or null for a line this client does not know. */
