@@ -59,9 +59,74 @@ function buildProgram(runCommandArgs: readonly string[] | null): Command {
     .option('--json', 'one JSON event a line on stdout')
     .option('--raw', 'do not pretty-print JSON log lines')
     .option('--drop-lines', DROP_LINES_HELP)
-    .action(async (services: string[], opts: { json?: boolean; raw?: boolean; tui: boolean; dropLines?: boolean }, cmd: Command) => {
+    .option('-d, --detach', 'run in the background; return once every started service is ready (exit 0) or one failed (exit 1)')
+    .option('--attach', 'open the TUI (or plain lines) on the msdev already running here; quitting leaves it running')
+    .option('--timeout <duration>', 'with --detach: how long the services may take to get ready', '2m')
+    .addOption(new Option('--detached-child').hideHelp())
+    .action(async (services: string[], opts: UpFlags, cmd: Command) => {
+      if (opts.detach === true && opts.attach === true) throw usageError('--detach and --attach cannot be used together');
+      if (opts.attach === true && services.length > 0) throw usageError(`--attach opens the running msdev as it is; it takes no services (got ${services.join(' ')})`);
+      if (opts.detach === true && opts.json === true) throw usageError('--detach prints a table once ready; --json needs a running front end (use msdev up --attach --json)');
+      const timeoutMs = await durationOption('--timeout', opts.timeout);
+      if (timeoutMs > MAX_TIMER_MS) throw usageError(`--timeout ${opts.timeout}: too long (at most 24 days)`);
       const { upCommand } = await import('./up-command.js');
-      process.exitCode = await upCommand(globals(cmd), { services, json: opts.json === true, raw: opts.raw === true, tui: opts.tui, dropLines: opts.dropLines === true });
+      process.exitCode = await upCommand(globals(cmd), {
+        services,
+        json: opts.json === true,
+        raw: opts.raw === true,
+        tui: opts.tui,
+        dropLines: opts.dropLines === true,
+        detach: opts.detach === true,
+        attach: opts.attach === true,
+        timeoutMs,
+        detachedChild: opts.detachedChild === true,
+      });
+    });
+
+  program
+    .command('ps')
+    .description('the services of the running msdev: state, health, pid, port, restarts, uptime')
+    .option('--json', 'an array of {name, state, health, pid, container, port, url, restarts, uptime_ms}')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { psCommand } = await import('./ps-command.js');
+      process.exitCode = await psCommand(globals(cmd), opts.json === true);
+    });
+
+  program
+    .command('logs')
+    .description('log lines of the running msdev (or of the last run, from .msdev/logs, when none runs)')
+    .argument('[services...]', 'only these services (default: all)')
+    .option('-f, --follow', 'keep printing new lines until Ctrl-C')
+    .option('-n, --tail <lines>', 'the last N lines of each service (default: all kept: the running msdev keeps 1,000 per service)')
+    .option('--raw', 'do not pretty-print JSON log lines')
+    .action(async (services: string[], opts: { follow?: boolean; tail?: string; raw?: boolean }, cmd: Command) => {
+      if (opts.tail !== undefined && !/^\d+$/.test(opts.tail)) throw usageError(`-n ${opts.tail}: not a number of lines (use e.g. -n 50)`);
+      const { logsCommand } = await import('./logs-command.js');
+      process.exitCode = await logsCommand(globals(cmd), { services, n: opts.tail === undefined ? null : Number(opts.tail), follow: opts.follow === true, raw: opts.raw === true });
+    });
+
+  for (const verb of ['restart', 'stop', 'start'] as const) {
+    const does = { restart: 'stop then start; returns once ready again', stop: 'stop (its dependents keep running); returns once stopped', start: 'start (and what it needs); returns once ready' }[verb];
+    const command = program
+      .command(verb)
+      .description(`tell the running msdev to ${verb} services: ${does}`)
+      .argument('<services...>', 'the services')
+      .option('--timeout <duration>', 'how long to wait', '2m');
+    if (verb === 'restart') command.option('--dependents', 'once it is ready again, restart what depends on it too, in dependency order');
+    command.action(async (services: string[], opts: { timeout: string; dependents?: boolean }, cmd: Command) => {
+      const timeoutMs = await durationOption('--timeout', opts.timeout);
+      if (timeoutMs > MAX_TIMER_MS) throw usageError(`--timeout ${opts.timeout}: too long (at most 24 days)`);
+      const { serviceCommand } = await import('./service-command.js');
+      process.exitCode = await serviceCommand(globals(cmd), verb, services, { dependents: opts.dependents === true, timeoutMs });
+    });
+  }
+
+  program
+    .command('down')
+    .description('stop the running msdev (reverse dependency order), or clean up after one that was killed')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { downCommand } = await import('./down-command.js');
+      process.exitCode = await downCommand(globals(cmd));
     });
 
   withStartOptions(
@@ -139,6 +204,18 @@ function globals(cmd: Command): GlobalOptions {
 /** Writers for a command's output. */
 function stdio(): { stdout: (s: string) => void; stderr: (s: string) => void } {
   return { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+}
+
+/** The flags of `up`, as commander gives them. */
+interface UpFlags {
+  readonly json?: boolean;
+  readonly raw?: boolean;
+  readonly tui: boolean;
+  readonly dropLines?: boolean;
+  readonly detach?: boolean;
+  readonly attach?: boolean;
+  readonly timeout: string;
+  readonly detachedChild?: boolean;
 }
 
 /** The flags `run` and `smoke` share, as commander gives them. */

@@ -5,6 +5,7 @@ import { msdevDir } from './instance-file.js';
 import type { GlobalOptions } from './options.js';
 import { isCi, pickFrontend } from './pick-frontend.js';
 import { prepareRun, type RunSession } from './run-session.js';
+import type { DetachedMessage } from './detach.js';
 
 /** Options of `msdev up`. */
 export interface UpOptions {
@@ -15,17 +16,53 @@ export interface UpOptions {
   readonly tui: boolean;
   /** Drop lines from a reader that falls behind instead of pausing the services. */
   readonly dropLines?: boolean;
+  /** `-d`: run in the background, return once ready. */
+  readonly detach?: boolean;
+  /** `--attach`: a front end on the msdev already running. */
+  readonly attach?: boolean;
+  /** How long `-d` waits for readiness. */
+  readonly timeoutMs?: number;
+  /** This process is the background supervisor `-d` started. */
+  readonly detachedChild?: boolean;
 }
+
+/** Default of `--timeout` (SPEC §3: timeouts default to 2 minutes). */
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Runs `msdev up`; resolves with the exit code (0 clean stop or all completed, 1 a failure, 130 forced). */
 export async function upCommand(opts: GlobalOptions, up: UpOptions): Promise<number> {
   const frontend = pickFrontend({ json: up.json, noTui: !up.tui, stdoutIsTTY: process.stdout.isTTY === true, ci: isCi(process.env) });
+  if (up.attach === true) {
+    const { attachUp } = await import('./attach.js');
+    return attachUp(opts, frontend, up.raw);
+  }
+  if (up.detach === true) {
+    const { detachUp } = await import('./detach.js');
+    return detachUp(opts, { services: up.services, raw: up.raw, timeoutMs: up.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  }
+  if (up.detachedChild === true) return superviseDetached(opts, up);
   const tui = frontend === 'tui';
   // The TUI draws the whole screen: no plain or JSON output on stdout then.
   const session = await prepareRun(opts, { services: up.services, json: frontend === 'json', raw: up.raw, dropLines: up.dropLines === true, ...(tui ? { to: 'none' as const } : {}) });
   if (typeof session === 'number') return session;
   if (!tui) return supervise(session, false, null);
   return superviseInTui(session, up.raw);
+}
+
+/**
+ * The background supervisor of `up -d`: msdev's own messages go to stderr (`.msdev/msdev.log`), the
+ * services' lines to their log files; once the control socket listens it tells `up -d`, which then waits
+ * for readiness over the socket. It stays up when the user stops every service, as the TUI does.
+ */
+async function superviseDetached(opts: GlobalOptions, up: UpOptions): Promise<number> {
+  const session = await prepareRun(opts, { services: up.services, json: false, raw: up.raw, to: 'stderr', logs: false });
+  if (typeof session === 'number') return session;
+  void session.control.then((server) => {
+    const message: DetachedMessage = { type: 'listening', ok: server !== null };
+    // The callback takes a send error (the `up -d` that waits may be gone), which would else be thrown.
+    process.send?.(message, undefined, {}, () => process.disconnect?.());
+  });
+  return supervise(session, true, null);
 }
 
 /** The `depends_on` of every service, for the TUI's why-line. */

@@ -30,10 +30,11 @@ export interface LogsRequest {
   readonly services?: readonly string[];
 }
 
-/** An open stream of NDJSON items; `done` resolves when the server ends it (or it is closed). */
+/** An open stream of NDJSON items. */
 export interface ItemStream {
   close(): void;
-  readonly done: Promise<void>;
+  /** Resolves when the stream ends (the server ended it, or it was closed): null, or the server's error when it refused. */
+  readonly done: Promise<string | null>;
 }
 
 /** A StackControl over a running msdev's control socket, with what only a client needs besides. */
@@ -70,10 +71,10 @@ export async function connectControl(msdevDir: string, options: ConnectOptions =
   return client;
 }
 
-/** An answer: status and parsed JSON body. */
+/** An answer: status and body. */
 interface Answer {
   readonly status: number;
-  readonly body: unknown;
+  readonly text: string;
 }
 
 class SocketClient implements ControlClient {
@@ -166,9 +167,8 @@ class SocketClient implements ControlClient {
   /** A request with a JSON body (or none) and a JSON answer; a non-2xx answer rejects with its `error`. */
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const answer = await this.call(method, path, body);
-    if (answer.status >= 200 && answer.status < 300) return answer.body as T;
-    const message = (answer.body as { error?: unknown } | null)?.error;
-    throw new CommandError(typeof message === 'string' ? message : `the control socket answered ${answer.status}`);
+    if (answer.status >= 200 && answer.status < 300) return JSON.parse(answer.text) as T;
+    throw new CommandError(errorOf(answer.status, answer.text));
   }
 
   private call(method: string, path: string, body?: unknown): Promise<Answer> {
@@ -179,16 +179,7 @@ class SocketClient implements ControlClient {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: unknown = null;
-            try {
-              parsed = text === '' ? null : JSON.parse(text);
-            } catch {
-              parsed = { error: text.trim() };
-            }
-            resolve({ status: res.statusCode ?? 0, body: parsed });
-          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
           res.on('error', reject);
         },
       );
@@ -200,18 +191,20 @@ class SocketClient implements ControlClient {
   /** A GET whose answer is NDJSON, item by item; consecutive log lines of one service arrive as one batch. */
   private stream(path: string, onItem: (item: StreamItem) => void): ItemStream {
     let req: ReturnType<typeof request> | null = null;
-    let finish: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (finish = resolve));
+    let finish: (error: string | null) => void = () => undefined;
+    const done = new Promise<string | null>((resolve) => (finish = resolve));
     const closeOne = (): void => {
       req?.destroy();
-      finish();
+      finish(null);
     };
     this.open.add(closeOne);
     void done.then(() => this.open.delete(closeOne));
     req = request({ socketPath: this.address.path, path, method: 'GET', agent: false }, (res: IncomingMessage) => {
       if ((res.statusCode ?? 0) >= 300) {
-        res.resume();
-        res.on('end', finish);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => finish(errorOf(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
+        res.on('error', () => finish(`the control socket answered ${res.statusCode}`));
         return;
       }
       let rest = '';
@@ -226,14 +219,26 @@ class SocketClient implements ControlClient {
         rest = text.slice(end + 1);
         deliver(text.slice(0, end), onItem);
       });
-      res.on('end', finish);
-      res.on('close', finish);
-      res.on('error', finish);
+      const ended = (): void => finish(null);
+      res.on('end', ended);
+      res.on('close', ended);
+      res.on('error', ended);
     });
-    req.on('error', finish);
+    req.on('error', (err: NodeJS.ErrnoException) => finish(notRunning(err, this.address.path).message));
     req.end();
     return { close: closeOne, done };
   }
+}
+
+/** The `error` of a JSON error answer, or a note of the status. */
+function errorOf(status: number, text: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: unknown };
+    if (typeof body.error === 'string') return body.error;
+  } catch {
+    // not JSON
+  }
+  return `the control socket answered ${status}`;
 }
 
 /** Delivers the items of whole lines, batching consecutive log lines of one service and stream. */
