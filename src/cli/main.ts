@@ -16,7 +16,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export async function main(argv: readonly string[]): Promise<void> {
   // Everything after the first `--` is the command of `msdev run`, never msdev's own flags.
   const dashes = argv.indexOf('--');
-  const head = dashes >= 0 ? argv.slice(0, dashes) : argv;
+  const head = followFlag(dashes >= 0 ? argv.slice(0, dashes) : argv);
   const tail = dashes >= 0 ? argv.slice(dashes + 1) : null;
   const program = buildProgram(tail);
   try {
@@ -35,6 +35,20 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stderr.write(`msdev: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   }
+}
+
+/** Global flags that take a value (their value is not the command's name). */
+const VALUE_FLAGS = new Set(['-f', '--file', '--profile']);
+
+/**
+ * After `logs`, `-f` is `--follow` (as in `docker compose logs -f`), not the global `-f FILE`: the
+ * config file is then named before the command (`msdev -f dev.yaml logs -f`) or as `--file`.
+ */
+function followFlag(args: readonly string[]): readonly string[] {
+  let i = 0;
+  while (i < args.length && args[i]!.startsWith('-')) i += VALUE_FLAGS.has(args[i]!) ? 2 : 1;
+  if (args[i] !== 'logs') return args;
+  return args.map((a, k) => (k > i && a === '-f' ? '--follow' : a));
 }
 
 /** The commander program with every command. */
