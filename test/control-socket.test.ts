@@ -192,7 +192,7 @@ describe('msdev up -d, then the client commands', () => {
     seen.add(supervisor);
     process.kill(supervisor, 'SIGKILL');
     await until(() => !alive(supervisor), 'the supervisor gone');
-    expect(pids.every(alive)).toBe(true);
+    expect([services.get('db')!.pid!, services.get('api')!.pid!].every(alive)).toBe(true);
     expect(existsSync(p.path('.msdev/msdev.sock'))).toBe(true);
 
     const ps2 = await runCli(['ps'], { cwd: p.dir });
@@ -240,6 +240,53 @@ describe('msdev up -d, then the client commands', () => {
     expect(still.status).toBe(200);
     expect((JSON.parse(still.body) as unknown[]).length).toBe(3);
   }, 60_000);
+});
+
+describe('up -d that cannot get ready', () => {
+  it('a bad config: exit 2 with the position, nothing left running', async () => {
+    const p = (project = makeProject('services:\n  api:\n    command: node x.js\n    port: nope\n'));
+    const up = await runCli(['up', '-d'], { cwd: p.dir });
+    expect(up.code).toBe(2);
+    expect(up.stderr).toMatch(/services\.yaml:4:\d+: .*port/);
+    expect(existsSync(p.path('.msdev/msdev.sock'))).toBe(false);
+    expect(supervisorPid(p)).toBeNull();
+  }, 30_000);
+
+  it('a service that fails: exit 1 with its report, the rest keeps running for logs and down', async () => {
+    const p = (project = makeProject(`${STACK}
+  broken:
+    command: "echo about to fail; exit 3"
+    restart: "no"
+`));
+    const up = await runCli(['up', '-d'], { cwd: p.dir });
+    expect(up.code).toBe(1);
+    expect(up.stderr).toMatch(/✗ broken: failed: exit code 3/);
+    expect(up.stderr).toMatch(/│ about to fail/);
+    expect(up.stderr).toMatch(/still running in the background/);
+    seen.add(supervisorPid(p)!);
+    // The config file can still be named before the command, with -f after logs meaning --follow.
+    const logs = await runCli(['-f', 'services.yaml', 'logs', '-n', '1', 'broken'], { cwd: p.dir });
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toMatch(/^broken +\| about to fail$/m);
+    expect((await runCli(['down'], { cwd: p.dir })).code).toBe(0);
+    expect(supervisorPid(p)).toBeNull();
+  }, 60_000);
+
+  it('--timeout: exit 1 naming the timeout and the service still waiting', async () => {
+    const p = (project = makeProject(`
+services:
+  slow:
+    command: node FIXTURES/server.mjs
+    port: auto
+    env: { PID_FILE: pids, NOT_READY_MS: "60000" }
+    healthcheck: { http: "http://127.0.0.1:\${port}/health", interval: 200ms }
+`));
+    const up = await runCli(['up', '-d', '--timeout', '1s'], { cwd: p.dir });
+    expect(up.code).toBe(1);
+    expect(up.stderr).toMatch(/not ready after 1s \(--timeout\)/);
+    expect(up.stderr).toMatch(/✗ slow: (running|unhealthy): .*(503|health check)/);
+    seen.add(supervisorPid(p)!);
+  }, 30_000);
 });
 
 describe('down and a foreground up', () => {

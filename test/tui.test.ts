@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MSDEV, ROOT, alive, cleanUp, killAll, makeProject, type TempProject } from './helpers/cli.js';
+import { MSDEV, ROOT, alive, cleanUp, killAll, makeProject, runCli, type TempProject } from './helpers/cli.js';
 import { TmuxTerminal, hasTmux } from './helpers/tmux.js';
 
 const inCi = process.env.CI === 'true';
@@ -168,4 +168,45 @@ describe.skipIf(!hasTmux && !inCi)('msdev up in a terminal: the TUI', () => {
     for (const pid of Object.values(pids)) if (pid !== null) expect(alive(pid), `pid ${pid} is still alive`).toBe(false);
     await expectCooked(t);
   });
+  it('up --attach opens the TUI on a detached stack with its history; keys act on it; q detaches and it keeps running', async () => {
+    project = quickstart();
+    const p = project;
+    const up = await runCli(['up', '-d'], { cwd: p.dir });
+    expect(up.code, up.stderr).toBe(0);
+    const supervisor = (JSON.parse(readFileSync(p.path('.msdev/state.json'), 'utf8')) as { pid: number }).pid;
+    seen.add(supervisor);
+    const pids = recordedPids(p);
+    for (const pid of Object.values(pids)) if (pid !== null) seen.add(pid);
+    term = new TmuxTerminal('attach', p.dir, 120, 40);
+    const t = term;
+    t.run(`export PS1='$ ' MSDEV_CACHE_DIR='${CACHE}'; unset CI; "${process.execPath}" "${MSDEV}" up --attach; echo "EXIT=$?"`);
+    const ready = await t.waitFor('every service ready', (screen) => {
+      const now = rows(screen, NAMES);
+      return Object.entries(READY).every(([name, states]) => states.includes(now.get(name)?.state ?? '')) ? now : undefined;
+    });
+    expect(ready.get('api')?.pid).toBe(pids.api);
+    // Lines written before it opened are in the log pane (the socket's history).
+    expect(t.screen()).toMatch(/migration done/);
+
+    // A key acts on the running stack: restart gateway.
+    t.keys('j', 'j');
+    await t.waitFor('gateway selected', (s) => (/^ gateway: /m.test(s) ? true : undefined));
+    t.keys('r');
+    const restarted = await t.waitFor('gateway restarted', (s) => {
+      const g = rows(s, NAMES).get('gateway');
+      return g?.state === 'healthy' && g.pid !== null && g.pid !== pids.gateway ? g.pid : undefined;
+    });
+    seen.add(restarted);
+
+    // q detaches: the terminal is back, every service still runs under the supervisor.
+    t.keys('q');
+    await t.waitFor('exit 0', (s) => (/EXIT=0/.test(s) ? true : undefined));
+    expect(t.screen()).toMatch(/detached; quickstart keeps running/);
+    await expectCooked(t);
+    expect(alive(supervisor)).toBe(true);
+    expect([pids.api!, pids.worker!, restarted].every(alive)).toBe(true);
+    const down = await runCli(['down'], { cwd: p.dir });
+    expect(down.code, down.stderr).toBe(0);
+    expect([supervisor, pids.api!, pids.worker!, restarted].filter(alive)).toEqual([]);
+  }, 60_000);
 });
