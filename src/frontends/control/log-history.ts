@@ -19,7 +19,8 @@ export interface HistoryBatch {
 
 /** The batches of one service, oldest first, with their totals. */
 interface ServiceHistory {
-  batches: HistoryBatch[];
+  /** Slots below `head` are emptied (null) as soon as their batch is dropped, so they hold nothing alive. */
+  batches: (HistoryBatch | null)[];
   /** Index of the oldest batch still kept (the array is compacted now and then, not shifted per batch). */
   head: number;
   lines: number;
@@ -59,9 +60,10 @@ export class LogHistory {
       const old = h.batches[h.head]!;
       h.lines -= old.count;
       h.chars -= old.text.length;
+      h.batches[h.head] = null;
       h.head++;
     }
-    if (h.head > 1024 && h.head * 2 > h.batches.length) {
+    if (h.head > 64 && h.head * 2 > h.batches.length) {
       h.batches = h.batches.slice(h.head);
       h.head = 0;
     }
