@@ -185,8 +185,9 @@ describe.skipIf(!hasTmux && !inCi)('msdev up in a terminal: the TUI', () => {
       return Object.entries(READY).every(([name, states]) => states.includes(now.get(name)?.state ?? '')) ? now : undefined;
     });
     expect(ready.get('api')?.pid).toBe(pids.api);
-    // Lines written before it opened are in the log pane (the socket's history).
+    // Lines written before it opened are in the log pane (the socket's history); q detaches.
     expect(t.screen()).toMatch(/migration done/);
+    expect(t.screen()).toMatch(/q detach/);
 
     // A key acts on the running stack: restart gateway.
     t.keys('j', 'j');

@@ -79,6 +79,7 @@ async function inTui(
       dependsOn,
       raw,
       msdevDir,
+      attached: true,
       onQuit: () => quit('quit'),
       onFailure: (err) => {
         failure = err instanceof Error ? err.message : String(err);

@@ -21,8 +21,13 @@ export const HELP_KEYS: readonly (readonly [string, string])[] = [
   ['q  Ctrl-C', 'quit: stop everything (Ctrl-C twice: kill)'],
 ];
 
-/** The one-line key bar. */
-export const KEY_BAR = ' ↑↓ select  ⏎ only  a all  r/R restart  s stop/start  / search  ? help  q quit';
+/** What `q` says under `up --attach`, where quitting leaves the stack running. */
+const DETACH_KEY: readonly [string, string] = ['q  Ctrl-C', 'detach: close this view, the stack keeps running'];
+
+/** The one-line key bar; `attached`: `q` detaches instead of stopping the stack. */
+export function keyBar(attached = false): string {
+  return ` ↑↓ select  ⏎ only  a all  r/R restart  s stop/start  / search  ? help  q ${attached ? 'detach' : 'quit'}`;
+}
 
 /** Escapes blessed's tag braces in text that is not ours. */
 export function escapeTags(text: string): string {
@@ -93,6 +98,6 @@ export function headerText(project: string, counts: { text: string; failed: numb
 }
 
 /** The help overlay's text. */
-export function helpText(): string {
-  return HELP_KEYS.map(([key, what]) => ` {bold}${fit(key, 10)}{/bold} ${what}`).join('\n');
+export function helpText(attached = false): string {
+  return (attached ? [...HELP_KEYS.slice(0, -1), DETACH_KEY] : HELP_KEYS).map(([key, what]) => ` {bold}${fit(key, 10)}{/bold} ${what}`).join('\n');
 }

@@ -9,7 +9,7 @@ import { writeErrorLog } from './error-log.js';
 import { computeLayout, type Rect } from './layout.js';
 import { LogStore } from './log-store.js';
 import { PaneScroll, findMatch, parseSearch } from './pane-scroll.js';
-import { HELP_KEYS, KEY_BAR, headerText, helpText, listHead, listRow, paneLine, rowWidth } from './render-text.js';
+import { HELP_KEYS, headerText, helpText, keyBar, listHead, listRow, paneLine, rowWidth } from './render-text.js';
 import { applyEvent, detailLine, headerCounts, serviceRow, type DependsOn } from './view-model.js';
 
 /** What the TUI needs from `up`. */
@@ -24,7 +24,9 @@ export interface TuiOptions {
   readonly raw: boolean;
   /** The project's `.msdev/` folder: an error inside the TUI is written to `tui-error.log` there. */
   readonly msdevDir: string;
-  /** `q` or Ctrl-C: stop everything (called again on a second Ctrl-C, which forces). */
+  /** Opened by `up --attach` on a running msdev: `q` detaches (the key bar and help say so). */
+  readonly attached?: boolean;
+  /** `q` or Ctrl-C: stop everything (called again on a second Ctrl-C, which forces); under `attached`, detach. */
   readonly onQuit: () => void;
   /** An error inside the TUI: it has closed itself and the stack must be stopped. */
   readonly onFailure: (err: unknown) => void;
@@ -93,9 +95,9 @@ function createTui(opts: TuiOptions): Tui {
   const list = box({ border: { type: 'line' }, label: ' services ', wrap: false });
   const logs = box({ border: { type: 'line' }, label: ' logs ', scrollable: true, alwaysScroll: true, wrap: true });
   const detail = box({ style: { fg: 'yellow' } });
-  const keys = box({ content: KEY_BAR, style: { bg: 'gray', fg: 'black' } });
+  const keys = box({ content: keyBar(opts.attached), style: { bg: 'gray', fg: 'black' } });
   const prompt = blessed.textbox({ parent: screen, hidden: true, height: 1, style: { bg: 'black', fg: 'white' } });
-  const help = box({ label: ' keys ', border: { type: 'line' }, hidden: true, top: 'center', left: 'center', width: 60, height: HELP_KEYS.length + 2, content: helpText() });
+  const help = box({ label: ' keys ', border: { type: 'line' }, hidden: true, top: 'center', left: 'center', width: 60, height: HELP_KEYS.length + 2, content: helpText(opts.attached) });
 
   const place = (el: blessed.Widgets.BoxElement, r: Rect): void => {
     el.top = r.top;
