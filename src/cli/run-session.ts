@@ -230,6 +230,8 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
 
 /** Starts the control socket in the background (the services start meanwhile); a failure is said, and the run goes on without it. */
 async function startControl(config: ProjectConfig, engine: Engine, onShutdown: () => void): Promise<ControlServer | null> {
+  // After the command has started the services: loading node:http costs ~5 ms they need not wait for.
+  await new Promise((resolve) => setImmediate(resolve));
   const { startControlServer } = await import('../frontends/control/control-server.js');
   const dependsOn: Record<string, Readonly<Record<string, 'started' | 'healthy' | 'completed'>>> = {};
   for (const name of config.active) dependsOn[name] = config.services[name]!.dependsOn;
