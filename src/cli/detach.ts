@@ -8,6 +8,7 @@ import { formatMs, formatSmokeTable } from '../frontends/ci/readiness-report.js'
 import { connectControl } from '../frontends/control/control-client.js';
 import { collectReports, failureText } from './readiness.js';
 import { findProject, notReached, reachInstance } from './find-instance.js';
+import { INTERRUPTED_EXIT } from './run-session.js';
 import type { GlobalOptions } from './options.js';
 
 /** The hidden flag that makes `up` the detached supervisor itself. */
@@ -79,12 +80,25 @@ export async function detachUp(opts: GlobalOptions, o: DetachOptions): Promise<n
   const client = await connectControl(place.msdevDir);
   try {
     let timer: NodeJS.Timeout | undefined;
+    let onSignal: () => void = () => undefined;
     const outcome = await Promise.race([
       client.whenReady().then((r) => (r.ready ? ('ready' as const) : ('failed' as const))),
       new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), o.timeoutMs))),
       client.ended.then(() => 'ended' as const),
+      // Ctrl-C stops the waiting, not the stack (it runs in its own session), as with docker compose up -d --wait.
+      new Promise<'interrupted'>((done) => {
+        onSignal = () => done('interrupted');
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+      }),
     ]);
     clearTimeout(timer);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (outcome === 'interrupted') {
+      process.stderr.write(`msdev: stopped waiting; the stack is still starting, ${where}: msdev ps to look, msdev down to stop it\n`);
+      return INTERRUPTED_EXIT;
+    }
     if (outcome === 'ended') {
       process.stderr.write(`${readLog(logPath)}msdev: the background msdev stopped before the stack was ready\n`);
       return 1;
