@@ -128,8 +128,10 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
   // `msdev down` (POST /shutdown) stops the run as a first Ctrl-C does.
   let requestStop: () => void = () => undefined;
   const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
+  let downAsked = false;
   const control = startControl(config, engine, () => {
-    if (!opts.quiet) say('info', 'msdev down: stopping everything');
+    if (!opts.quiet && !downAsked) say('info', 'msdev down: stopping everything');
+    downAsked = true;
     requestStop();
   });
 
