@@ -29,12 +29,17 @@ export function mainPort(p: ServicePorts): number | undefined {
   return servicePort(p);
 }
 
-/** Resolves `auto` and ephemeral ports and reports fixed ports that two active services both claim. */
+/**
+ * Resolves `auto` and ephemeral ports and reports fixed ports that two active services both claim. A
+ * service in `keep` (a reload of a running stack) gets the port it had for `auto`, and the host port it
+ * had for an ephemeral entry of the same container port, unless a fixed port now claims it.
+ */
 export async function assignPorts(
   services: Readonly<Record<string, RawService>>,
   active: ReadonlySet<string>,
   problems: ProblemList,
   pick: PortPicker,
+  keep: Readonly<Record<string, ServicePorts>> = {},
 ): Promise<AssignedPorts> {
   const fixed: FixedPort[] = [];
   for (const [name, svc] of Object.entries(services)) {
@@ -58,13 +63,20 @@ export async function assignPorts(
     throw new Error('could not find a free port');
   };
   const table = emptyRecord<ServicePorts>();
+  const kept = (port: number | undefined): number | undefined => {
+    if (port === undefined || taken.has(port)) return undefined;
+    taken.add(port);
+    return port;
+  };
   for (const [name, svc] of Object.entries(services)) {
-    const port = svc.port === 'auto' ? await fresh() : svc.port;
+    const before = Object.hasOwn(keep, name) ? keep[name] : undefined;
+    const port = svc.port === 'auto' ? (kept(before?.port) ?? (await fresh())) : svc.port;
     const ports: PortMapping[] = [];
     for (const entry of svc.ports ?? []) {
       const e = parsePortEntry(entry);
       if ('error' in e) continue;
-      ports.push({ ip: e.ip, host: e.host ?? (await fresh()), container: e.container, protocol: e.protocol });
+      const had = e.host === undefined ? before?.ports.find((m) => m.container === e.container && m.protocol === e.protocol)?.host : undefined;
+      ports.push({ ip: e.ip, host: e.host ?? kept(had) ?? (await fresh()), container: e.container, protocol: e.protocol });
     }
     table[name] = port === undefined ? { ports } : { port, ports };
   }

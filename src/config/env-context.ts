@@ -24,6 +24,8 @@ export interface EnvContextOptions {
   readonly dir: string;
   readonly cwd: string;
   readonly shell: NodeJS.ProcessEnv;
+  /** Collects the absolute path of every env file read (or looked for), for watching them. */
+  readonly envFiles?: Set<string>;
 }
 
 const keep = { keep: true } as const;
@@ -97,10 +99,11 @@ export async function readEnvFile(
   name: string,
   path: Path,
   source: YamlSource,
-  options: Pick<EnvContextOptions, 'dir' | 'cwd' | 'shell'>,
+  options: Pick<EnvContextOptions, 'dir' | 'cwd' | 'shell' | 'envFiles'>,
   problems: ProblemList,
 ): Promise<Record<string, string>> {
   const file = resolvePath(options.dir, name, options.shell);
+  options.envFiles?.add(file);
   const shown = showPath(file, options.cwd);
   const read = name.includes('\0') ? { problem: 'cannot be read (the name holds a NUL character)' } : await readBounded(file, MAX_ENV_FILE_BYTES);
   if ('problem' in read) {

@@ -79,6 +79,36 @@ describe('loadConfig: defaults and paths', () => {
   });
 });
 
+describe('loadConfig: a reload of a running stack', () => {
+  it('keeps the auto and ephemeral ports a service had, unless a fixed port now claims one', async () => {
+    let n = 0;
+    const picks = [7100, 7101, 7102];
+    const keepPorts = {
+      a: { port: 6000, ports: [] },
+      b: { port: 6001, ports: [] },
+      web: { ports: [{ ip: '127.0.0.1', host: 6002, container: 80, protocol: 'tcp' as const }] },
+    };
+    const c = await load(
+      y('services:', '  a: {command: x, port: auto}', '  b: {command: y, port: auto}', '  c: {command: z, port: 6001}', '  web: {image: nginx, ports: ["80", "443"]}'),
+      { pickPort: () => Promise.resolve(picks[n++]!), keepPorts },
+    );
+    expect(c.services.a!.port).toBe(6000);
+    // b's old port is fixed for c now: b gets a fresh one.
+    expect([c.services.b!.port, c.services.c!.port]).toEqual([7100, 6001]);
+    expect(c.services.web!.ports.map((p) => [p.container, p.host])).toEqual([
+      [80, 6002],
+      [443, 7101],
+    ]);
+  });
+
+  it('lists every env file it reads, top-level and per service, as absolute paths', async () => {
+    writeFileSync(join(dir, 'reload-top.env'), 'A=1\n');
+    writeFileSync(join(dir, 'reload-api.env'), 'B=2\n');
+    const c = await load(y('env_file: reload-top.env', 'services:', '  api: {command: x, env_file: [reload-api.env]}'));
+    expect([...c.envFiles].sort()).toEqual([join(dir, 'reload-api.env'), join(dir, 'reload-top.env')]);
+  });
+});
+
 describe('loadConfig: health checks', () => {
   it.each([
     ['{http: /health}', { kind: 'http', target: 'http://127.0.0.1:3000/health' }],

@@ -2,7 +2,7 @@
 import { basename, dirname } from 'node:path';
 import { isMap } from 'yaml';
 import { selectActive } from './active.js';
-import { assignPorts, type PortPicker } from './assign-ports.js';
+import { assignPorts, type PortPicker, type ServicePorts } from './assign-ports.js';
 import { attachSource, type ConfigSource } from './config-source.js';
 import { conditionsOf, readDependencies } from './dependencies.js';
 import { buildEnvContext } from './env-context.js';
@@ -36,6 +36,8 @@ export interface LoadOptions {
   readonly services?: readonly string[];
   /** Picks free ports for `auto` and ephemeral entries (default: freePort); for tests. */
   readonly pickPort?: PortPicker;
+  /** Ports a running stack already gave its `auto` and ephemeral entries: kept when the config is loaded again (reload). */
+  readonly keepPorts?: Readonly<Record<string, ServicePorts>>;
 }
 
 /** A loaded config and its source (positions, fixed ports), e.g. for checkFixedPorts. */
@@ -79,7 +81,8 @@ export async function loadConfigText(text: string, options: LoadOptions & { read
   }
 
   const shell = options.env;
-  const envCtx = await buildEnvContext(source, { dir, cwd: options.cwd, shell }, problems);
+  const envFiles = new Set<string>();
+  const envCtx = await buildEnvContext(source, { dir, cwd: options.cwd, shell, envFiles }, problems);
   const raw: RawProject = validateTree(projectSchema, root, [], { doc: source.doc, problems, interpolate: envCtx.interpolate }) ?? {};
   const services = raw.services ?? {};
   if (raw.services && Object.keys(services).length === 0 && !problems.hasUnder(['services'])) {
@@ -90,7 +93,7 @@ export async function loadConfigText(text: string, options: LoadOptions & { read
   checkServices(services, table, source, problems);
   const dependsOn = conditionsOf(table);
   const active = selectActive(file, services, dependsOn, options, problems);
-  const { table: ports, fixed } = await assignPorts(services, new Set(active), problems, options.pickPort ?? (() => freePort()));
+  const { table: ports, fixed } = await assignPorts(services, new Set(active), problems, options.pickPort ?? (() => freePort()), options.keepPorts);
 
   const name = raw.name ?? basename(dir);
   const awaitedToComplete = new Set(active.flatMap((a) => Object.entries(dependsOn[a] ?? {}).filter(([, c]) => c === 'completed').map(([d]) => d)));
@@ -109,12 +112,13 @@ export async function loadConfigText(text: string, options: LoadOptions & { read
     globalFiles: envCtx.fileVars,
     globalEnv: raw.env ?? {},
     registry,
+    envFiles,
   };
   const specs = emptyRecord<ServiceSpec>();
   for (const [n, svc] of Object.entries(services)) specs[n] = await normalizeService(n, svc, ctx);
 
   if (!problems.empty) throw new ConfigError(problems.sorted());
-  const config: ProjectConfig = deepFreeze({ name, file: options.path, dir, services: specs, active });
+  const config: ProjectConfig = deepFreeze({ name, file: options.path, dir, services: specs, active, envFiles: [...envFiles] });
   const configSource: ConfigSource = { file, locate: (path, o) => source.locate(path, o), fixedPorts: fixed };
   attachSource(config, configSource);
   return { config, source: configSource };

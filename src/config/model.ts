@@ -116,4 +116,6 @@ export interface ProjectConfig {
   readonly services: Readonly<Record<string, ServiceSpec>>;
   /** Names of the services active under the chosen profiles, in file order. */
   readonly active: readonly string[];
+  /** Absolute paths of the env files the config reads (top-level and per service), watched with it while `up` runs. */
+  readonly envFiles: readonly string[];
 }

@@ -32,6 +32,8 @@ export interface ProjectContext {
   readonly globalEnv: Readonly<Record<string, Late | null>>;
   /** S_HOST/S_PORT/S_URL of every active service with a port (activeRegistry), shared by all services. */
   readonly registry: Readonly<Record<string, string>>;
+  /** Collects the env files read. */
+  readonly envFiles: Set<string>;
 }
 
 /** Resolved strings of one service, problems reported along the way. */

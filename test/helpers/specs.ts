@@ -40,6 +40,7 @@ export function testProject(services: ServiceSpec[]): ProjectConfig {
     file: '/tmp/services.yaml',
     dir: '/tmp',
     services: Object.fromEntries(services.map((s) => [s.name, s])),
+    envFiles: [],
     active: services.map((s) => s.name),
   };
 }
