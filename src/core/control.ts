@@ -69,6 +69,8 @@ export type ReadyOutcome =
 export interface RestartOptions {
   /** Once it is ready again, restart what depends on it (transitively), in dependency order. */
   readonly dependents?: boolean;
+  /** Why (`watch: app.js (+3 more)`): the reason of its state changes until it runs again. */
+  readonly reason?: string;
 }
 
 /** Why a command could not be carried out (unknown service, it failed to get ready, msdev is shutting down). */

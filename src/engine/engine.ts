@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { CommandError, type ReadyOutcome, type RestartOptions, type ServiceUsage, type ServiceView, type StackControl, type StackListener } from '../core/control.js';
 import type { EngineEvent, LogStream, MessageEvent } from '../core/events.js';
 import { RingBuffer } from '../core/ring-buffer.js';
-import { dependencyClosure, dependentsClosure, topoLayers, type DependencyMap } from '../core/graph.js';
+import { dependencyClosure, dependentsClosure, topoLayers } from '../core/graph.js';
 import type { LineBatch } from '../core/line-batch.js';
 import { OutputFlow } from '../core/output-flow.js';
 import type { ServiceState } from '../core/states.js';
@@ -14,8 +14,11 @@ import { launchDecision } from './conditions.js';
 import { ReadinessTracker } from './readiness-tracker.js';
 import { RestartCoalescer, type RestartJob } from './restart-coalescer.js';
 import { ServiceWaiters } from './service-waiters.js';
-import { stopInReverseOrder } from './stop-order.js';
-import { Supervisor, type StopCause } from './supervisor.js';
+import { stopInReverseOrder, stopSomeInReverseOrder } from './stop-order.js';
+import { ServiceGraph } from './service-graph.js';
+import { Supervisor, type StopCause, type SupervisorDeps } from './supervisor.js';
+import { UsageSampler } from './usage-sampler.js';
+import { diffConfigs, type ConfigDiff } from './config-diff.js';
 
 /** How many of msdev's own messages a snapshot carries. */
 const RECENT_MESSAGES = 50;
@@ -33,12 +36,15 @@ export interface EngineOptions {
 export class Engine implements StackControl {
   private readonly supervisors = new Map<string, Supervisor>();
   private readonly listeners = new Set<StackListener>();
-  /** Each service's dependencies, for start closure and stop order. */
-  private readonly deps: DependencyMap;
-  /** Each service's direct dependents (config order), the reverse of deps, built once. */
-  private readonly dependents = new Map<string, Supervisor[]>();
-  /** Each service's place in the config, so that launches keep the config order. */
-  private readonly order = new Map<Supervisor, number>();
+  /** Dependencies, dependents and config order; rebuilt when the config changes. */
+  private readonly graph = new ServiceGraph();
+  /** What a supervisor is built from (a reload adds services). */
+  private readonly supervisorDeps: Omit<SupervisorDeps, 'runtime'>;
+  private readonly runtimeFor: (spec: ServiceSpec) => Runtime;
+  /** The run asked for every service (`up` with no names): services a reload adds are started too. */
+  private upAll = false;
+  /** The reload being applied: the next one waits for it. */
+  private reloading: Promise<unknown> = Promise.resolve();
   private readonly clock: Clock;
   /** Whether service output is read; paused by front ends whose output is behind (backpressure). */
   private readonly flow = new OutputFlow();
@@ -52,8 +58,7 @@ export class Engine implements StackControl {
   /** msdev's own latest messages, for the snapshot of a late subscriber. */
   private readonly messages = new RingBuffer<MessageEvent>(RECENT_MESSAGES);
   private restartAllJob: Promise<void> | null = null;
-  /** Each running service's CPU time at the previous usage() call, to turn into a share of a core. */
-  private readonly lastUsage = new Map<string, { cpuMs: number; at: number; startedAt: number | null }>();
+  private readonly usageSampler = new UsageSampler();
   private startedAt = 0;
   private readyEmitted = false;
   private shuttingDown = false;
@@ -63,7 +68,11 @@ export class Engine implements StackControl {
   private evaluateQueued = false;
   private readyWaiters: ((outcome: ReadyOutcome) => void)[] = [];
 
-  constructor(readonly config: ProjectConfig, options: EngineOptions) {
+  constructor(
+    /** The config the stack runs now (replaced by applyConfig). */
+    public config: ProjectConfig,
+    options: EngineOptions,
+  ) {
     this.clock = options.clock ?? systemClock;
     const baseEnv = options.baseEnv ?? process.env;
     const hooks = {
@@ -82,23 +91,20 @@ export class Engine implements StackControl {
           },
         }),
     };
+    this.runtimeFor = options.runtimeFor;
+    this.supervisorDeps = { clock: this.clock, baseEnv, hooks, flow: this.flow };
     for (const name of config.active) {
       const spec = config.services[name];
-      if (!spec) continue;
-      const runtime = options.runtimeFor(spec);
-      this.runtimes.add(runtime);
-      this.supervisors.set(name, new Supervisor(spec, { runtime, clock: this.clock, baseEnv, hooks, flow: this.flow }));
+      if (spec) this.supervisors.set(name, this.newSupervisor(spec));
     }
-    this.deps = Object.fromEntries([...this.supervisors].map(([name, sup]) => [name, sup.spec.dependsOn]));
-    for (const sup of this.supervisors.values()) {
-      this.order.set(sup, this.order.size);
-      for (const dep of Object.keys(sup.spec.dependsOn)) {
-        if (dep === sup.name || !this.supervisors.has(dep)) continue;
-        let list = this.dependents.get(dep);
-        if (!list) this.dependents.set(dep, (list = []));
-        list.push(sup);
-      }
-    }
+    this.graph.rebuild(this.supervisors);
+  }
+
+  /** A supervisor for a service, on the runtime its kind needs. */
+  private newSupervisor(spec: ServiceSpec): Supervisor {
+    const runtime = this.runtimeFor(spec);
+    this.runtimes.add(runtime);
+    return new Supervisor(spec, { ...this.supervisorDeps, runtime });
   }
 
   /** Calls `listener` with a snapshot at once, then with every event; returns the unsubscribe function. */
@@ -115,18 +121,7 @@ export class Engine implements StackControl {
 
   /** CPU and memory of every service's process tree now; CPU is the share of one core since the previous call. */
   usage(): Promise<readonly ServiceUsage[]> {
-    const now = this.clock.now();
-    const out: ServiceUsage[] = [];
-    for (const sup of this.supervisors.values()) {
-      const used = sup.usage();
-      const prev = this.lastUsage.get(sup.name);
-      let cpuPercent: number | null = null;
-      if (used && prev && prev.startedAt === sup.startedAt && now > prev.at) cpuPercent = Math.max(0, ((used.cpuMs - prev.cpuMs) / (now - prev.at)) * 100);
-      if (used) this.lastUsage.set(sup.name, { cpuMs: used.cpuMs, at: now, startedAt: sup.startedAt });
-      else this.lastUsage.delete(sup.name);
-      out.push({ name: sup.name, cpuPercent, memoryBytes: used ? used.rssBytes : null });
-    }
-    return Promise.resolve(out);
+    return Promise.resolve(this.usageSampler.sample(this.supervisors.values(), this.clock.now()));
   }
 
   /** Every service as it is now, in config order, synchronously (in-process callers). */
@@ -139,6 +134,7 @@ export class Engine implements StackControl {
     this.shuttingDown = false;
     this.readyEmitted = false;
     this.startedAt = this.clock.now();
+    if (names.length === 0) this.upAll = true;
     this.request(names.length > 0 ? names : [...this.supervisors.keys()], 'all');
   }
 
@@ -169,7 +165,7 @@ export class Engine implements StackControl {
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new CommandError(String(err)));
     }
-    return this.restarts.request(name, options.dependents === true, (job) => this.runRestart(name, job));
+    return this.restarts.request(name, options.dependents === true, (job) => this.runRestart(name, job), options.reason ?? null);
   }
 
   /** Stops every service (dependents first), then starts them all in dependency order; settles once all are ready. */
@@ -189,6 +185,63 @@ export class Engine implements StackControl {
       if (!outcome.ready) throw new CommandError(`not ready: ${outcome.failed.join(', ')} failed`);
     })().finally(() => (this.restartAllJob = null));
     return this.restartAllJob;
+  }
+
+  /**
+   * Runs the stack on a new config (services.yaml was edited): removed services stop, changed ones
+   * restart with their new settings (dependents first down, dependencies first up), added ones start
+   * when the run started everything; the others keep running untouched. Resolves once the stops are
+   * done and the starts are asked for (not once ready); reloads run one after another.
+   */
+  applyConfig(next: ProjectConfig): Promise<ConfigDiff> {
+    const run = this.reloading.then(() => this.reload(next));
+    this.reloading = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reload(next: ProjectConfig): Promise<ConfigDiff> {
+    if (this.shuttingDown) throw new CommandError('msdev is shutting down');
+    const diff = diffConfigs(this.config, next);
+    const reason = (keys: readonly string[]): string => `services.yaml changed: ${keys.join(', ')}`;
+    // Down first: what goes and what changes, dependents before what they depend on.
+    const going = new Map<string, Supervisor>();
+    for (const name of [...diff.removed, ...diff.changed.map((c) => c.name)]) going.set(name, this.supervisors.get(name)!);
+    const wasWanted = new Set(diff.changed.map((c) => c.name).filter((n) => this.readiness.wanted.has(n) && !this.supervisors.get(n)!.userStopped));
+    const changedKeys = new Map(diff.changed.map((c) => [c.name, c.keys]));
+    // A removed service no longer counts for readiness or settling (its stop is not a failure).
+    for (const name of diff.removed) this.readiness.forget(name);
+    this.pausing = true;
+    try {
+      await stopSomeInReverseOrder(going, this.graph.deps, this.graph.dependents, (sup) => {
+        const keys = changedKeys.get(sup.name);
+        return sup.stop(keys ? 'restart' : 'shutdown', keys ? reason(keys) : 'removed from services.yaml');
+      });
+    } finally {
+      this.pausing = false;
+    }
+    if (this.shuttingDown) throw new CommandError('msdev is shutting down');
+    // The new shape: supervisors in the new config order, settings swapped, graph rebuilt.
+    const before = this.supervisors;
+    const rebuilt = new Map<string, Supervisor>();
+    for (const name of next.active) {
+      const spec = next.services[name];
+      if (!spec) continue;
+      const sup = before.get(name);
+      if (sup && sup.spec.kind === spec.kind) {
+        if (changedKeys.has(name)) sup.replaceSpec(spec);
+        rebuilt.set(name, sup);
+      } else rebuilt.set(name, this.newSupervisor(spec));
+    }
+    for (const name of diff.removed) this.usageSampler.forget(name);
+    this.supervisors.clear();
+    for (const [name, sup] of rebuilt) this.supervisors.set(name, sup);
+    this.config = next;
+    this.graph.rebuild(this.supervisors);
+    // Up again: the changed services that were running, and the added ones when the run started everything.
+    const starting = [...wasWanted, ...(this.upAll ? diff.added : [])];
+    if (starting.length > 0) this.request(starting, 'ended');
+    else this.evaluate();
+    return diff;
   }
 
   /** Stops everything in reverse dependency order: dependents first, independent services in parallel. */
@@ -243,7 +296,7 @@ export class Engine implements StackControl {
   /** Asks the named services and their dependencies to run: `all` of them, or only those that `ended` (stopped, failed). */
   private request(names: readonly string[], which: 'all' | 'ended'): void {
     this.settled = false;
-    const closure = dependencyClosure(names, this.deps).filter((n) => this.supervisors.has(n));
+    const closure = dependencyClosure(names, this.graph.deps).filter((n) => this.supervisors.has(n));
     const wanted = new Set(names);
     for (const name of closure) this.readiness.wanted.add(name);
     for (const name of closure) {
@@ -259,7 +312,7 @@ export class Engine implements StackControl {
   private async runRestart(name: string, job: RestartJob): Promise<void> {
     const sup = this.supervisors.get(name)!;
     const userStoppedBefore = sup.userStopped;
-    await sup.stop('restart');
+    await sup.stop('restart', job.reason);
     job.phase = 'starting';
     if (this.shuttingDown) throw new CommandError('msdev is shutting down');
     if (!userStoppedBefore && sup.userStopped) throw new CommandError(`${name} was stopped by the user during its restart`);
@@ -267,25 +320,26 @@ export class Engine implements StackControl {
     if (!sup.ready) await this.waiters.wait(name);
     if (!job.dependents) return;
     const below = this.transitiveDependents(name);
-    for (const layer of topoLayers(below, this.deps)) {
-      await Promise.all(layer.filter((d) => !this.supervisors.get(d)!.userStopped).map((d) => this.restart(d)));
+    for (const layer of topoLayers(below, this.graph.deps)) {
+      const because = job.reason === null ? {} : { reason: `${name} restarted (${job.reason})` };
+      await Promise.all(layer.filter((d) => !this.supervisors.get(d)!.userStopped).map((d) => this.restart(d, because)));
     }
   }
 
   /** Every service that depends on `name`, directly or not, among those asked for. */
   private transitiveDependents(name: string): string[] {
-    return dependentsClosure(name, (n) => (this.dependents.get(n) ?? []).map((d) => d.name)).filter((n) => this.readiness.wanted.has(n));
+    return dependentsClosure(name, (n) => this.graph.dependentsOf(n).map((d) => d.name)).filter((n) => this.readiness.wanted.has(n));
   }
 
   /** Stops every service once its dependents have stopped. */
   private stopInOrder(cause: StopCause): Promise<void> {
-    return stopInReverseOrder(this.supervisors, this.deps, this.dependents, cause);
+    return stopInReverseOrder(this.supervisors, this.graph.deps, this.graph.dependents, cause);
   }
 
   /** Files a service under what readiness and settling count, and marks what may now launch. */
   private classify(sup: Supervisor): void {
     if (sup.state === 'pending') this.dirty.add(sup);
-    for (const dependent of this.dependents.get(sup.name) ?? []) if (dependent.state === 'pending') this.dirty.add(dependent);
+    for (const dependent of this.graph.dependentsOf(sup.name)) if (dependent.state === 'pending') this.dirty.add(dependent);
     this.readiness.update(sup);
   }
 
@@ -326,7 +380,7 @@ export class Engine implements StackControl {
     if (!this.shuttingDown && !this.pausing && this.dirty.size > 0) {
       const batch = [...this.dirty];
       this.dirty.clear();
-      if (batch.length > 1) batch.sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
+      if (batch.length > 1) batch.sort((a, b) => this.graph.orderOf(a) - this.graph.orderOf(b));
       for (const sup of batch) {
         if (sup.state !== 'pending') continue;
         const decision = launchDecision(sup.spec.dependsOn, (dep) => this.supervisors.get(dep)?.state);

@@ -25,6 +25,14 @@ export class ReadinessTracker {
     toggle(this.unended, name, !TERMINAL_STATES.has(sup.state) || (sup.state === 'stopped' && sup.stopCause === 'restart'));
   }
 
+  /** Drops a service the config no longer has. */
+  forget(name: string): void {
+    this.wanted.delete(name);
+    this.notReady.delete(name);
+    this.down.delete(name);
+    this.unended.delete(name);
+  }
+
   /** Every wanted service that counts is ready. */
   allReady(): boolean {
     return this.wanted.size > 0 && this.notReady.size === 0;

@@ -6,11 +6,15 @@ export interface RestartJob {
   phase: 'stopping' | 'starting';
   /** Restart its dependents once it is ready again (any request joining the job may ask for it). */
   dependents: boolean;
+  /** Why it restarts (`watch: app.js`), shown in its state changes; null for a plain command. */
+  readonly reason: string | null;
 }
 
 interface Entry extends RestartJob {
   promise: Promise<void>;
   followUp: Promise<void> | null;
+  /** The reason of the latest request the follow-up restart carries out. */
+  nextReason: string | null;
 }
 
 /**
@@ -27,15 +31,16 @@ export class RestartCoalescer {
   }
 
   /** Restarts `name` with `run`, or joins (or queues after) the restart already in progress. */
-  request(name: string, dependents: boolean, run: (job: RestartJob) => Promise<void>): Promise<void> {
+  request(name: string, dependents: boolean, run: (job: RestartJob) => Promise<void>, reason: string | null = null): Promise<void> {
     const current = this.jobs.get(name);
     if (current) {
       if (dependents) current.dependents = true;
       if (current.phase === 'stopping') return current.promise;
-      current.followUp ??= current.promise.catch(() => undefined).then(() => this.request(name, dependents, run));
+      current.nextReason = reason ?? current.nextReason;
+      current.followUp ??= current.promise.catch(() => undefined).then(() => this.request(name, dependents, run, current.nextReason));
       return current.followUp;
     }
-    const entry: Entry = { phase: 'stopping', dependents, promise: Promise.resolve(), followUp: null };
+    const entry: Entry = { phase: 'stopping', dependents, reason, promise: Promise.resolve(), followUp: null, nextReason: null };
     entry.promise = run(entry).finally(() => {
       if (this.jobs.get(name) === entry) this.jobs.delete(name);
     });

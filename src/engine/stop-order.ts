@@ -22,3 +22,21 @@ export async function stopInReverseOrder(
   }
   await Promise.all(stops.values());
 }
+
+/**
+ * Stops some of the services, each after those of its dependents that are among them (the others keep
+ * running), with `stopOne` saying how (cause and reason per service).
+ */
+export async function stopSomeInReverseOrder(
+  going: ReadonlyMap<string, Supervisor>,
+  deps: DependencyMap,
+  dependents: ReadonlyMap<string, readonly Supervisor[]>,
+  stopOne: (sup: Supervisor) => Promise<void>,
+): Promise<void> {
+  const stops = new Map<string, Promise<void>>();
+  for (const name of topoLayers([...going.keys()], deps).reverse().flat()) {
+    const after = (dependents.get(name) ?? []).flatMap((d) => stops.get(d.name) ?? []);
+    stops.set(name, Promise.all(after).then(() => stopOne(going.get(name)!)));
+  }
+  await Promise.all(stops.values());
+}

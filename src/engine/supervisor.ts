@@ -64,7 +64,23 @@ export class Supervisor {
   /** A kill came while the runtime was still starting it: the new handle is killed, not stopped. */
   private killWhenStarted = false;
 
-  constructor(readonly spec: ServiceSpec, private readonly deps: SupervisorDeps) {}
+  /** Why the current stop was asked for, when the asker said (a file change, a config change); shown until it runs again. */
+  private stopReason: string | null = null;
+
+  constructor(
+    private current: ServiceSpec,
+    private readonly deps: SupervisorDeps,
+  ) {}
+
+  /** Its settings. */
+  get spec(): ServiceSpec {
+    return this.current;
+  }
+
+  /** Takes new settings (a reload); they apply from its next start. */
+  replaceSpec(spec: ServiceSpec): void {
+    this.current = spec;
+  }
 
   /** The name of the service. */
   get name(): string {
@@ -129,8 +145,11 @@ export class Supervisor {
     this.restartTimer = null;
     this.restarts = 0;
     this.stopping = null;
+    // A restart's own reason (`watch: app.js`) stays on its way back up: pending, starting.
+    const reason = this.stopCause === 'restart' ? this.stopReason : null;
     this.stopCause = null;
-    return this.move(this.state === 'crashed' ? 'retry' : 'request', null);
+    if (reason === null) this.stopReason = null;
+    return this.move(this.state === 'crashed' ? 'retry' : 'request', reason);
   }
 
   /** Marks it failed because a dependency can no longer meet its condition. */
@@ -140,7 +159,9 @@ export class Supervisor {
 
   /** Starts it now (its dependencies are met). */
   launch(): void {
-    if (!this.move('launch', null)) return;
+    const reason = this.stopReason;
+    this.stopReason = null;
+    if (!this.move('launch', reason)) return;
     const generation = ++this.generation;
     const startedAt = this.deps.clock.now();
     this.startedAt = startedAt;
@@ -165,14 +186,18 @@ export class Supervisor {
       );
   }
 
-  /** Stops it: cancels a scheduled restart, or stops its processes with its stop signal and timeout. */
-  stop(cause: StopCause): Promise<void> {
+  /**
+   * Stops it: cancels a scheduled restart, or stops its processes with its stop signal and timeout.
+   * `reason` replaces the cause's own words in its state changes (`watch: app.js (+3 more)`).
+   */
+  stop(cause: StopCause, reason: string | null = null): Promise<void> {
     if (this.stopping) {
       // A user stop during a restart's stop keeps it stopped.
       if (cause === 'user') this.stopCause = 'user';
       return this.stopping;
     }
     if (next(this.state, 'stop') === null) return Promise.resolve();
+    this.stopReason = reason;
     this.restartTimer?.cancel();
     this.restartTimer = null;
     this.stopHealth();
@@ -180,7 +205,7 @@ export class Supervisor {
     const prev = this.state;
     this.stopCause = cause;
     this.generation++;
-    this.move('stop', STOP_REASONS[cause]);
+    this.move('stop', this.stopReasonFor(cause));
     if (prev === 'starting' && !handle) {
       // The runtime is still starting it: started() sees afterStartStop and stops the new handle.
       this.stopping = new Promise((resolve) => (this.afterStartStop = resolve));
@@ -189,9 +214,15 @@ export class Supervisor {
     if (!handle) return Promise.resolve();
     this.stopping = handle.stop(this.spec.stopSignal, this.spec.stopTimeoutMs).then((exit) => {
       this.handle = null;
-      this.move('stopped', STOP_REASONS[this.stopCause ?? cause], exit.code);
+      this.move('stopped', this.stopReasonFor(this.stopCause ?? cause), exit.code);
     });
     return this.stopping;
+  }
+
+  /** The words of a stop's state changes: the asker's reason, else the cause's own (a user stop always says so). */
+  private stopReasonFor(cause: StopCause): string | null {
+    if (cause === 'user' || this.stopReason === null) return STOP_REASONS[cause];
+    return this.stopReason;
   }
 
   /** SIGKILL to everything of it, at once (second Ctrl-C, msdev exiting); it ends `stopped`, never restarted. */
@@ -208,7 +239,7 @@ export class Supervisor {
     this.afterStartStop = null;
     this.killWhenStarted = false;
     this.handle = null;
-    this.move('stopped', STOP_REASONS[this.stopCause ?? 'shutdown'], exitCode);
+    this.move('stopped', this.stopReasonFor(this.stopCause ?? 'shutdown'), exitCode);
     done?.();
   }
 
