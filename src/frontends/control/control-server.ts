@@ -74,7 +74,11 @@ class HttpError extends Error {
 interface Stream {
   readonly res: ServerResponse;
   readonly what: string;
+  /** Dropped, or ended by close: nothing more is written. */
   dropped: boolean;
+  /** Live lines held while kept lines are being sent (null: none are), and their size. */
+  held: string[] | null;
+  heldBytes: number;
 }
 
 /** Starts the control server on `.msdev/msdev.sock`, replacing a stale socket left by a killed msdev. */
@@ -102,20 +106,31 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     return text;
   };
 
+  const drop = (stream: Stream): void => {
+    stream.dropped = true;
+    stream.held = null;
+    streams.delete(stream);
+    stream.res.destroy();
+    opts.onNote('warn', `control socket: dropped a client of ${stream.what}: it fell ${sizeText(maxBehind)} behind (it stopped reading)`);
+  };
+
   const write = (stream: Stream, text: string): void => {
     if (stream.dropped) return;
-    stream.res.write(text);
-    if (stream.res.writableLength > maxBehind) {
-      stream.dropped = true;
-      streams.delete(stream);
-      stream.res.destroy();
-      opts.onNote('warn', `control socket: dropped a client of ${stream.what}: it fell ${Math.round(maxBehind / 1024 / 1024)} MiB behind (it stopped reading)`);
+    if (stream.held !== null) {
+      stream.held.push(text);
+      stream.heldBytes += text.length;
+      if (stream.heldBytes > maxBehind) drop(stream);
+      return;
     }
+    stream.res.write(text);
+    if (stream.res.writableLength > maxBehind) drop(stream);
   };
 
   const openStream = (req: IncomingMessage, res: ServerResponse, what: string, unsubscribe: () => void): Stream => {
     res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
-    const stream: Stream = { res, what, dropped: false };
+    // Sent now: a stream with nothing to say yet (`logs -f` of a quiet service) still answers at once.
+    res.flushHeaders();
+    const stream: Stream = { res, what, dropped: false, held: null, heldBytes: 0 };
     streams.add(stream);
     const done = (): void => {
       streams.delete(stream);
@@ -128,12 +143,23 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     return stream;
   };
 
-  const writeHistory = (stream: Stream, batches: readonly HistoryBatch[]): void => {
+  /**
+   * Sends kept lines as fast as the client reads them: they may be far more than maxBehind (1,000 lines of
+   * each service), so they do not count toward it. Live lines meanwhile are held (and do count), then sent.
+   */
+  const writeHistory = async (stream: Stream, batches: readonly HistoryBatch[]): Promise<void> => {
+    const { res } = stream;
+    stream.held ??= [];
     for (const b of batches) {
+      if (stream.dropped || res.destroyed) return;
       let text = '';
       for (const line of b.text.split('\n')) text += renderLogLine(b.ts, b.service, b.stream, line);
-      write(stream, text);
+      if (!res.write(text)) await drained(res);
     }
+    const held = stream.held ?? [];
+    stream.held = null;
+    stream.heldBytes = 0;
+    if (held.length > 0) write(stream, held.join(''));
   };
 
   const serviceOf = (raw: string): string => {
@@ -213,11 +239,13 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         });
         stream = openStream(req, res, 'the event stream', unsubscribe);
         // The snapshot came synchronously; the kept lines follow it, then every event as it happens.
+        let kept: Promise<void> | null = null;
         for (const event of early.splice(0)) {
           const line = lineOf(event);
           if (line !== null) write(stream, line);
-          if (event.type === 'snapshot' && backlog > 0) writeHistory(stream, history.last(backlog, null));
+          if (event.type === 'snapshot' && backlog > 0) kept = writeHistory(stream, history.last(backlog, null));
         }
+        await kept;
         return;
       }
       case 'GET /logs': {
@@ -235,8 +263,8 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
             })
           : () => undefined;
         stream = openStream(req, res, 'logs -f', unsubscribe);
-        writeHistory(stream, history.last(n, services));
-        if (!follow) res.end();
+        await writeHistory(stream, history.last(n, services));
+        if (!follow && !stream.dropped) res.end();
         return;
       }
       case 'POST /up': {
@@ -324,7 +352,12 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         unsubscribeHistory();
         const exit = JSON.stringify({ ts: new Date().toISOString(), type: 'exit', code }) + '\n';
         for (const stream of [...streams]) {
-          if (!stream.dropped) stream.res.end(exit);
+          if (stream.dropped) continue;
+          // After the kept lines being sent, if any; nothing is written after it.
+          const held = stream.held?.join('') ?? '';
+          stream.dropped = true;
+          stream.held = null;
+          stream.res.end(held + exit);
         }
         streams.clear();
         await new Promise<void>((resolve) => {
@@ -342,6 +375,24 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
       return closed;
     },
   };
+}
+
+/** Resolves once a response can take more (or is gone). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** A size in MiB, or in KiB under 1 MiB (a test's small bound must not read "0 MiB"). */
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 /** Settles a command's promise: its CommandError becomes a 409 with the engine's reason. */
