@@ -59,6 +59,30 @@ describe('the control socket', () => {
     expect(process.umask()).toBe(before);
   });
 
+  it('code running while it starts (a service being spawned) never sees the owner-only umask', async () => {
+    const project = tempProject();
+    cleanups.push(project.remove);
+    const { engine } = await readyEngine();
+    cleanups.push(() => engine.dispose());
+    const before = process.umask();
+    const seen = new Set<number>();
+    let spinning = true;
+    // Microtasks interleave with the server's start-up until it listens (what the engine does meanwhile).
+    const spin = async (): Promise<void> => {
+      for (let i = 0; i < 100_000 && spinning; i++) {
+        seen.add(process.umask());
+        await Promise.resolve();
+      }
+    };
+    const spinner = spin();
+    const served = await serve(engine, project.dir, project.msdevDir);
+    spinning = false;
+    await spinner;
+    cleanups.push(() => served.server.close(0));
+    expect([...seen]).toEqual([before]);
+    expect(statSync(served.server.path).mode & 0o777).toBe(0o600);
+  });
+
   it('replaces a stale socket left by a killed process', async () => {
     const project = tempProject();
     cleanups.push(project.remove);

@@ -323,21 +323,26 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
 
   await removeStale(path);
   const address = socketAddress(opts.msdevDir);
-  const umask = process.umask(0o177);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(address.path, () => {
-        server.off('error', reject);
-        resolve();
-      });
+      // The socket is made owner-only as it is bound. listen() binds synchronously, so the umask is put
+      // back before anything else runs: a service spawned meanwhile must not inherit 0177.
+      const umask = process.umask(0o177);
+      try {
+        server.listen(address.path, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      } finally {
+        process.umask(umask);
+      }
     });
     chmodSync(path, 0o600);
   } catch (err) {
     unsubscribeHistory();
     throw new ControlSocketError(`msdev: cannot listen on ${path}: ${fsReason(err)}`);
   } finally {
-    process.umask(umask);
     address.release();
   }
   // A later error (none is expected once listening) must not end the run.
