@@ -214,6 +214,7 @@ describe('a client that never reads', () => {
     });
     await reader.until((l) => l.length >= 1);
     await expect.poll(() => listenerCount(engine)).toBeGreaterThanOrEqual(4);
+    const subscribed = listenerCount(engine);
     const line = (i: number, k: number) => `${i}:${k}:`.padEnd(100, 'x');
     let printed = 0;
     // 100 lines of 100 bytes a turn (~20 KB of NDJSON), until the stuck client is dropped (at most ~40 MB).
@@ -226,7 +227,8 @@ describe('a client that never reads', () => {
     expect(notes[0]).toEqual({ level: 'warn', text: 'control socket: dropped a client of the event stream: it fell 256 KiB behind (it stopped reading)' });
     // It fell at least maxBehind behind: more than that was sent.
     expect(printed * renderLogLine(Date.now(), 'api', 'stdout', line(0, 0)).length).toBeGreaterThan(maxBehind);
-    // The server cut its connection.
+    // The server cut its connection and stopped following the engine for it.
+    await expect.poll(() => listenerCount(engine)).toBe(subscribed - 1);
     stuck.resume();
     await stuck.closed;
     // The others got every line, and the server still answers.
