@@ -1,13 +1,14 @@
 // The control socket (SPEC §5): HTTP with JSON bodies over `.msdev/msdev.sock`, owner only. One more
 // front end of the StackControl: it serves the services, the event stream, logs, and the commands.
-import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
+import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect } from 'node:net';
 import { CommandError, type StackControl, type StackEvent } from '../../core/control.js';
 import type { MessageEvent } from '../../core/events.js';
 import { fsReason } from '../../core/fs-reason.js';
+import { drained, HttpError, readBody, sendJson } from './http-io.js';
 import { LogHistory, HISTORY_LINES, type HistoryBatch } from './log-history.js';
 import { socketAddress, socketPath } from './socket-path.js';
+import { clearStaleSocket } from './stale-socket.js';
 import { renderLogLine, renderStreamEvent, toWire, usageToWire } from './wire.js';
 
 /** What `GET /info` says of the instance. */
@@ -53,22 +54,10 @@ export class ControlSocketError extends Error {
   override readonly name = 'ControlSocketError';
 }
 
-/** The largest request body taken. */
-const MAX_BODY_BYTES = 64 * 1024;
 /** How far a streaming client may fall behind before it is dropped. */
 const DEFAULT_MAX_BEHIND = 4 * 1024 * 1024;
 /** Connections served at once (each costs a socket and a little memory); more wait in the kernel's queue. */
 const MAX_CONNECTIONS = 1024;
-
-/** An HTTP answer for a request that cannot be served. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** A streaming response: its writes are dropped, and the client with them, when it stops reading. */
 interface Stream {
@@ -321,7 +310,10 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
   server.requestTimeout = 0;
   server.keepAliveTimeout = 5_000;
 
-  await removeStale(path);
+  // A socket nobody answers on was left by a killed msdev: it goes. One that answers, or another file, stays.
+  const found = await clearStaleSocket(path);
+  if (found === 'live') throw new ControlSocketError(`msdev: another msdev answers on ${path}; stop it first (msdev down).`);
+  if (found === 'not-a-socket') throw new ControlSocketError(`msdev: ${path} is in the way of the control socket and is not a socket; remove it.`);
   const address = socketAddress(opts.msdevDir);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -382,19 +374,6 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
   };
 }
 
-/** Resolves once a response can take more (or is gone). */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
 /** A size in MiB, or in KiB under 1 MiB (a test's small bound must not read "0 MiB"). */
 function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
@@ -408,67 +387,4 @@ async function commandOutcome(done: Promise<void>): Promise<void> {
     if (err instanceof CommandError) throw new HttpError(409, err.message);
     throw err;
   }
-}
-
-/** Sends a JSON answer. */
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body) + '\n';
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** Reads a request's JSON body (none: `{}`); a bad or oversized body is a 400 or 413. */
-async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES / 1024} KiB`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (text === '') return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    throw new HttpError(400, `bad JSON in the request body: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the request body must be a JSON object');
-  return body as Record<string, unknown>;
-}
-
-/**
- * Removes a socket nobody answers on (left by a killed msdev). One that answers belongs to a live msdev:
- * that is an error, as is a file that is not a socket.
- */
-async function removeStale(path: string): Promise<void> {
-  let isSocket: boolean;
-  try {
-    isSocket = lstatSync(path).isSocket();
-  } catch {
-    return; // nothing there
-  }
-  if (!isSocket) throw new ControlSocketError(`msdev: ${path} is in the way of the control socket and is not a socket; remove it.`);
-  const answers = await new Promise<boolean>((resolve) => {
-    const address = socketAddress(dirnameOf(path));
-    const probe = connect(address.path);
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-    probe.once('close', () => address.release());
-  });
-  if (answers) throw new ControlSocketError(`msdev: another msdev answers on ${path}; stop it first (msdev down).`);
-  try {
-    unlinkSync(path);
-  } catch {
-    // gone meanwhile
-  }
-}
-
-/** The folder of a path. */
-function dirnameOf(path: string): string {
-  return path.slice(0, path.lastIndexOf('/'));
 }
