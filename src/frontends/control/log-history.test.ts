@@ -137,6 +137,15 @@ describe('LogHistory', () => {
     expect(new LogHistory().last(10, null)).toEqual([]);
   });
 
+  it('lets go of a dropped batch at once, not at the next compaction (1,000 dropped 64 KiB batches held 64 MiB)', () => {
+    const h = new LogHistory(10, 1_000_000);
+    for (let i = 0; i < 500; i++) h.add(log('api', numbered(`b${i}-`, 20)));
+    const inner = internals(h, 'api');
+    expect(inner.head).toBeGreaterThan(400);
+    expect(inner.batches.slice(0, inner.head).every((b) => b === null)).toBe(true);
+    expect(flat(h.last(10, null))).toEqual(numbered('b499-', 10, 10).map((l) => `api:${l}`));
+  });
+
   it('compacts its batch list after many batches and still answers right', () => {
     const h = new LogHistory(10, 1_000_000);
     for (let i = 0; i < 5000; i++) {

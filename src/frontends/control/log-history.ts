@@ -19,7 +19,8 @@ export interface HistoryBatch {
 
 /** The batches of one service, oldest first, with their totals. */
 interface ServiceHistory {
-  batches: HistoryBatch[];
+  /** null before `head`: a dropped batch is let go at once, its slot reclaimed at the next compaction. */
+  batches: (HistoryBatch | null)[];
   /** Index of the oldest batch still kept (the array is compacted now and then, not shifted per batch). */
   head: number;
   lines: number;
@@ -59,6 +60,8 @@ export class LogHistory {
       const old = h.batches[h.head]!;
       h.lines -= old.count;
       h.chars -= old.text.length;
+      // Its text goes now: up to 1,024 dropped batches of 64 KiB would otherwise wait for the compaction.
+      h.batches[h.head] = null;
       h.head++;
     }
     if (h.head > 1024 && h.head * 2 > h.batches.length) {
