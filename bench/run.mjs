@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ensureBuilt, machine, progress, renderSection, renderTargets, ROOT } from './lib/env.mjs';
 import { installCleanupHandlers } from './lib/proc.mjs';
 import { joinResults, mergeResults, parseResults, renderMarkedTargets } from './lib/results-file.mjs';
+import { controlClient } from './control-client.mjs';
 import { healthStart } from './health-start.mjs';
 import { logThroughput } from './log-throughput.mjs';
 import { pipeThroughput } from './pipe-throughput.mjs';
@@ -19,8 +20,8 @@ const started = performance.now();
 const m = machine();
 const sections = [];
 // BENCH_ONLY=scale,startup runs only the named benchmarks (function names: logThroughput, pipeThroughput, startup,
-// shutdown, healthStart, scale, tui) and replaces only their sections and targets in RESULTS.md, keeping the rest.
-const all = [logThroughput, pipeThroughput, startup, shutdown, healthStart, scale, tui];
+// shutdown, healthStart, scale, tui, controlClient) and replaces only their sections and targets in RESULTS.md, keeping the rest.
+const all = [logThroughput, pipeThroughput, startup, shutdown, healthStart, scale, tui, controlClient];
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !all.some((b) => b.name === name)) ?? [];
 if (unknown.length) {

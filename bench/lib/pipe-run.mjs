@@ -1,6 +1,6 @@
 // One run of one tool with its stdout going to one kind of reader (a file, `| cat`, the parent, a slow
 // reader): wall time, the tool's own CPU and peak RSS, and every numbered line counted on screen and in msdev's logs.
-import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { feedFile, SpewCounter } from './count.mjs';
 import { FIXTURES, NODE, progress, removeDir } from './env.mjs';
@@ -48,12 +48,36 @@ function pipelineScript(output, file, args, outFile, codeFile, rate) {
   return `${tool} | ${shq(NODE)} ${shq(SLOW_READER)} ${rate} > ${shq(outFile)}`;
 }
 
+/** How many times `needle` occurs in a file (read in chunks; an occurrence across two chunks counts too). */
+function occurrences(file, needle) {
+  const pattern = Buffer.from(needle);
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let carry = Buffer.alloc(0);
+  let n = 0;
+  try {
+    for (;;) {
+      const got = readSync(fd, buf, 0, buf.length, null);
+      if (got === 0) break;
+      const text = Buffer.concat([carry, buf.subarray(0, got)]);
+      for (let at = text.indexOf(pattern); at !== -1; at = text.indexOf(pattern, at + 1)) n++;
+      carry = Buffer.from(text.subarray(Math.max(0, text.length - pattern.length + 1)));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return n;
+}
+
 /**
  * Runs `tool` ({ key, label, file, args, services? }) once, its stdout going to `output`: 'file' (a regular
  * file), 'cat' / 'slow' (a real pipe, through `sh -c "… | cat > out"` or the slow reader), or 'parent'
  * (node's stdio pipe, read by this process as fast as it can). Returns the figures of the run.
+ * Options: `onSpawn({ cwd, t0, exited })`, called once the tool is spawned, returns `{ stop() }` whose
+ * result (awaited once the run is over) becomes `result.client`; `find`: a text whose occurrences in what
+ * reached the reader are counted (`result.found`).
  */
-export async function runPipeCase(tool, output, scenario, work, r, { rate = 10_000_000 } = {}) {
+export async function runPipeCase(tool, output, scenario, work, r, { rate = 10_000_000, onSpawn = null, find = null } = {}) {
   const outFile = join(work, `${tool.key}-${output}-${r}.out`);
   const codeFile = `${outFile}.code`;
   let cwd = work;
@@ -82,6 +106,7 @@ export async function runPipeCase(tool, output, scenario, work, r, { rate = 10_0
     const script = pipelineScript(output, tool.file, tool.args, outFile, codeFile, rate);
     t = spawnTool('sh', ['-c', script], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   }
+  const hook = onSpawn ? onSpawn({ cwd, t0: t.t0, exited: t.exited }) : null;
   const capture = project ? new LogCapture(join(project.dir, '.msdev', 'logs'), Object.keys(tool.services), join(work, `kept-${r}`)) : null;
   const pid = output === 'file' || output === 'parent' ? t.pid : await findToolPid(t.pid, tool.file, t.exited);
   const sampler = pid ? new OwnSampler(pid, SAMPLE_MS) : null;
@@ -106,14 +131,17 @@ export async function runPipeCase(tool, output, scenario, work, r, { rate = 10_0
     rmSync(codeFile, { force: true });
   }
   const result = { wallMs: endMs, code, peakMb: own.peakMb, cpuS: own.cpuS };
+  if (hook) result.client = await hook.stop();
   // What reached the reader.
   const screen = new SpewCounter({ ids: scenario.ids, perId: scenario.perId });
   if (chunks) {
+    if (find) result.found = Buffer.concat(chunks).toString('latin1').split(find).length - 1;
     for (const c of chunks) screen.push(c);
     result.bytes = chunks.reduce((a, c) => a + c.length, 0);
     chunks = null;
   } else {
     feedFile(screen, outFile);
+    if (find) result.found = occurrences(outFile, find);
     result.bytes = statSync(outFile).size;
     rmSync(outFile, { force: true });
   }

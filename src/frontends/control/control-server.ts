@@ -1,13 +1,14 @@
 // The control socket (SPEC §5): HTTP with JSON bodies over `.msdev/msdev.sock`, owner only. One more
 // front end of the StackControl: it serves the services, the event stream, logs, and the commands.
-import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
+import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect } from 'node:net';
 import { CommandError, type StackControl, type StackEvent } from '../../core/control.js';
 import type { MessageEvent } from '../../core/events.js';
 import { fsReason } from '../../core/fs-reason.js';
+import { drained, HttpError, readBody, sendJson } from './http-io.js';
 import { LogHistory, HISTORY_LINES, type HistoryBatch } from './log-history.js';
 import { socketAddress, socketPath } from './socket-path.js';
+import { clearStaleSocket } from './stale-socket.js';
 import { renderLogLine, renderStreamEvent, toWire, usageToWire } from './wire.js';
 
 /** What `GET /info` says of the instance. */
@@ -53,28 +54,20 @@ export class ControlSocketError extends Error {
   override readonly name = 'ControlSocketError';
 }
 
-/** The largest request body taken. */
-const MAX_BODY_BYTES = 64 * 1024;
 /** How far a streaming client may fall behind before it is dropped. */
 const DEFAULT_MAX_BEHIND = 4 * 1024 * 1024;
 /** Connections served at once (each costs a socket and a little memory); more wait in the kernel's queue. */
 const MAX_CONNECTIONS = 1024;
 
-/** An HTTP answer for a request that cannot be served. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** A streaming response: its writes are dropped, and the client with them, when it stops reading. */
 interface Stream {
   readonly res: ServerResponse;
   readonly what: string;
+  /** Dropped, or ended by close: nothing more is written. */
   dropped: boolean;
+  /** Live lines held while kept lines are being sent (null: none are), and their size. */
+  held: string[] | null;
+  heldBytes: number;
 }
 
 /** Starts the control server on `.msdev/msdev.sock`, replacing a stale socket left by a killed msdev. */
@@ -102,20 +95,31 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     return text;
   };
 
+  const drop = (stream: Stream): void => {
+    stream.dropped = true;
+    stream.held = null;
+    streams.delete(stream);
+    stream.res.destroy();
+    opts.onNote('warn', `control socket: dropped a client of ${stream.what}: it fell ${sizeText(maxBehind)} behind (it stopped reading)`);
+  };
+
   const write = (stream: Stream, text: string): void => {
     if (stream.dropped) return;
-    stream.res.write(text);
-    if (stream.res.writableLength > maxBehind) {
-      stream.dropped = true;
-      streams.delete(stream);
-      stream.res.destroy();
-      opts.onNote('warn', `control socket: dropped a client of ${stream.what}: it fell ${Math.round(maxBehind / 1024 / 1024)} MiB behind (it stopped reading)`);
+    if (stream.held !== null) {
+      stream.held.push(text);
+      stream.heldBytes += text.length;
+      if (stream.heldBytes > maxBehind) drop(stream);
+      return;
     }
+    stream.res.write(text);
+    if (stream.res.writableLength > maxBehind) drop(stream);
   };
 
   const openStream = (req: IncomingMessage, res: ServerResponse, what: string, unsubscribe: () => void): Stream => {
     res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
-    const stream: Stream = { res, what, dropped: false };
+    // Sent now: a stream with nothing to say yet (`logs -f` of a quiet service) still answers at once.
+    res.flushHeaders();
+    const stream: Stream = { res, what, dropped: false, held: null, heldBytes: 0 };
     streams.add(stream);
     const done = (): void => {
       streams.delete(stream);
@@ -128,12 +132,23 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     return stream;
   };
 
-  const writeHistory = (stream: Stream, batches: readonly HistoryBatch[]): void => {
+  /**
+   * Sends kept lines as fast as the client reads them: they may be far more than maxBehind (1,000 lines of
+   * each service), so they do not count toward it. Live lines meanwhile are held (and do count), then sent.
+   */
+  const writeHistory = async (stream: Stream, batches: readonly HistoryBatch[]): Promise<void> => {
+    const { res } = stream;
+    stream.held ??= [];
     for (const b of batches) {
+      if (stream.dropped || res.destroyed) return;
       let text = '';
       for (const line of b.text.split('\n')) text += renderLogLine(b.ts, b.service, b.stream, line);
-      write(stream, text);
+      if (!res.write(text)) await drained(res);
     }
+    const held = stream.held ?? [];
+    stream.held = null;
+    stream.heldBytes = 0;
+    if (held.length > 0) write(stream, held.join(''));
   };
 
   const serviceOf = (raw: string): string => {
@@ -213,11 +228,13 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         });
         stream = openStream(req, res, 'the event stream', unsubscribe);
         // The snapshot came synchronously; the kept lines follow it, then every event as it happens.
+        let kept: Promise<void> | null = null;
         for (const event of early.splice(0)) {
           const line = lineOf(event);
           if (line !== null) write(stream, line);
-          if (event.type === 'snapshot' && backlog > 0) writeHistory(stream, history.last(backlog, null));
+          if (event.type === 'snapshot' && backlog > 0) kept = writeHistory(stream, history.last(backlog, null));
         }
+        await kept;
         return;
       }
       case 'GET /logs': {
@@ -235,8 +252,8 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
             })
           : () => undefined;
         stream = openStream(req, res, 'logs -f', unsubscribe);
-        writeHistory(stream, history.last(n, services));
-        if (!follow) res.end();
+        await writeHistory(stream, history.last(n, services));
+        if (!follow && !stream.dropped) res.end();
         return;
       }
       case 'POST /up': {
@@ -293,23 +310,31 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
   server.requestTimeout = 0;
   server.keepAliveTimeout = 5_000;
 
-  await removeStale(path);
+  // A socket nobody answers on was left by a killed msdev: it goes. One that answers, or another file, stays.
+  const found = await clearStaleSocket(path);
+  if (found === 'live') throw new ControlSocketError(`msdev: another msdev answers on ${path}; stop it first (msdev down).`);
+  if (found === 'not-a-socket') throw new ControlSocketError(`msdev: ${path} is in the way of the control socket and is not a socket; remove it.`);
   const address = socketAddress(opts.msdevDir);
-  const umask = process.umask(0o177);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(address.path, () => {
-        server.off('error', reject);
-        resolve();
-      });
+      // The socket is made owner-only as it is bound. listen() binds synchronously, so the umask is put
+      // back before anything else runs: a service spawned meanwhile must not inherit 0177.
+      const umask = process.umask(0o177);
+      try {
+        server.listen(address.path, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      } finally {
+        process.umask(umask);
+      }
     });
     chmodSync(path, 0o600);
   } catch (err) {
     unsubscribeHistory();
     throw new ControlSocketError(`msdev: cannot listen on ${path}: ${fsReason(err)}`);
   } finally {
-    process.umask(umask);
     address.release();
   }
   // A later error (none is expected once listening) must not end the run.
@@ -324,7 +349,12 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         unsubscribeHistory();
         const exit = JSON.stringify({ ts: new Date().toISOString(), type: 'exit', code }) + '\n';
         for (const stream of [...streams]) {
-          if (!stream.dropped) stream.res.end(exit);
+          if (stream.dropped) continue;
+          // After the kept lines being sent, if any; nothing is written after it.
+          const held = stream.held?.join('') ?? '';
+          stream.dropped = true;
+          stream.held = null;
+          stream.res.end(held + exit);
         }
         streams.clear();
         await new Promise<void>((resolve) => {
@@ -344,6 +374,11 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
   };
 }
 
+/** A size in MiB, or in KiB under 1 MiB (a test's small bound must not read "0 MiB"). */
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+}
+
 /** Settles a command's promise: its CommandError becomes a 409 with the engine's reason. */
 async function commandOutcome(done: Promise<void>): Promise<void> {
   try {
@@ -352,67 +387,4 @@ async function commandOutcome(done: Promise<void>): Promise<void> {
     if (err instanceof CommandError) throw new HttpError(409, err.message);
     throw err;
   }
-}
-
-/** Sends a JSON answer. */
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body) + '\n';
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** Reads a request's JSON body (none: `{}`); a bad or oversized body is a 400 or 413. */
-async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body over ${MAX_BODY_BYTES / 1024} KiB`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
-  if (text === '') return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    throw new HttpError(400, `bad JSON in the request body: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the request body must be a JSON object');
-  return body as Record<string, unknown>;
-}
-
-/**
- * Removes a socket nobody answers on (left by a killed msdev). One that answers belongs to a live msdev:
- * that is an error, as is a file that is not a socket.
- */
-async function removeStale(path: string): Promise<void> {
-  let isSocket: boolean;
-  try {
-    isSocket = lstatSync(path).isSocket();
-  } catch {
-    return; // nothing there
-  }
-  if (!isSocket) throw new ControlSocketError(`msdev: ${path} is in the way of the control socket and is not a socket; remove it.`);
-  const answers = await new Promise<boolean>((resolve) => {
-    const address = socketAddress(dirnameOf(path));
-    const probe = connect(address.path);
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-    probe.once('close', () => address.release());
-  });
-  if (answers) throw new ControlSocketError(`msdev: another msdev answers on ${path}; stop it first (msdev down).`);
-  try {
-    unlinkSync(path);
-  } catch {
-    // gone meanwhile
-  }
-}
-
-/** The folder of a path. */
-function dirnameOf(path: string): string {
-  return path.slice(0, path.lastIndexOf('/'));
 }

@@ -19,7 +19,7 @@ export interface HistoryBatch {
 
 /** The batches of one service, oldest first, with their totals. */
 interface ServiceHistory {
-  /** Slots below `head` are emptied (null) as soon as their batch is dropped, so they hold nothing alive. */
+  /** null before `head`: a dropped batch is let go at once, its slot reclaimed at the next compaction. */
   batches: (HistoryBatch | null)[];
   /** Index of the oldest batch still kept (the array is compacted now and then, not shifted per batch). */
   head: number;
@@ -60,10 +60,11 @@ export class LogHistory {
       const old = h.batches[h.head]!;
       h.lines -= old.count;
       h.chars -= old.text.length;
+      // Its text goes now: up to 1,024 dropped batches of 64 KiB would otherwise wait for the compaction.
       h.batches[h.head] = null;
       h.head++;
     }
-    if (h.head > 64 && h.head * 2 > h.batches.length) {
+    if (h.head > 1024 && h.head * 2 > h.batches.length) {
       h.batches = h.batches.slice(h.head);
       h.head = 0;
     }
