@@ -199,10 +199,13 @@ function neverReader(msdevDir: string, path: string): { closed: Promise<void>; r
   return { closed, resume: () => socket.resume(), destroy: () => socket.destroy() };
 }
 
+/** Waits a few milliseconds (real time: the stall timer is real). */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('a client that never reads', () => {
-  it('is dropped once it is maxBehindBytes behind, with a note; other clients get every line', async () => {
+  it('gets no log lines once a quarter of maxBehindBytes behind, and is dropped after stallMs with a note; other clients get every line', async () => {
     const maxBehind = 256 * 1024;
-    const { msdevDir, runtime, notes, engine } = await setup({ maxBehindBytes: maxBehind });
+    const { msdevDir, runtime, notes, engine } = await setup({ maxBehindBytes: maxBehind, stallMs: 300 });
     const stuck = neverReader(msdevDir, '/events');
     cleanups.push(stuck.destroy);
     const reader = rawLines(msdevDir, '/events');
@@ -217,16 +220,16 @@ describe('a client that never reads', () => {
     const subscribed = listenerCount(engine);
     const line = (i: number, k: number) => `${i}:${k}:`.padEnd(100, 'x');
     let printed = 0;
-    // 100 lines of 100 bytes a turn (~20 KB of NDJSON), until the stuck client is dropped (at most ~40 MB).
+    // 100 lines of 100 bytes a turn (~20 KB of NDJSON), until the stuck client is dropped.
     for (let i = 0; i < 2000 && !notes.some((n) => n.text.includes('dropped a client')); i++) {
       runtime.last('api').print(Array.from({ length: 100 }, (_, k) => line(i, k)));
       printed += 100;
-      await turn();
+      await (i % 10 === 9 ? pause(10) : turn());
     }
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toEqual({ level: 'warn', text: 'control socket: dropped a client of the event stream: it fell 256 KiB behind (it stopped reading)' });
-    // It fell at least maxBehind behind: more than that was sent.
-    expect(printed * renderLogLine(Date.now(), 'api', 'stdout', line(0, 0)).length).toBeGreaterThan(maxBehind);
+    expect(notes[0]).toEqual({ level: 'warn', text: 'control socket: dropped a client of the event stream: it read nothing for 0.3 s while behind' });
+    // It fell behind: more than the skip bound was sent.
+    expect(printed * renderLogLine(Date.now(), 'api', 'stdout', line(0, 0)).length).toBeGreaterThan(maxBehind / 4);
     // The server cut its connection and stopped following the engine for it.
     await expect.poll(() => listenerCount(engine)).toBe(subscribed - 1);
     stuck.resume();
@@ -241,7 +244,7 @@ describe('a client that never reads', () => {
   });
 
   it('a never-reading client of logs -f is dropped too', async () => {
-    const { msdevDir, runtime, notes } = await setup({ maxBehindBytes: 64 * 1024 });
+    const { msdevDir, runtime, notes } = await setup({ maxBehindBytes: 64 * 1024, stallMs: 200 });
     const stuck = neverReader(msdevDir, '/logs?follow=1&service=api');
     cleanups.push(stuck.destroy);
     const reader = rawLines(msdevDir, '/logs?follow=1&service=api&n=0');
@@ -249,11 +252,49 @@ describe('a client that never reads', () => {
     await reader.status;
     for (let i = 0; i < 2000 && notes.length === 0; i++) {
       runtime.last('api').print(Array.from({ length: 100 }, (_, k) => `${i}-${k}`.padEnd(100, '.')));
-      await turn();
+      await (i % 10 === 9 ? pause(10) : turn());
     }
-    expect(notes.map((n) => n.text)).toEqual(['control socket: dropped a client of logs -f: it fell 64 KiB behind (it stopped reading)']);
+    expect(notes.map((n) => n.text)).toEqual(['control socket: dropped a client of logs -f: it read nothing for 0.2 s while behind']);
     stuck.resume();
     await stuck.closed;
+  });
+});
+
+describe('a client that reads, but slower than the lines come', () => {
+  it('is never dropped: log lines it cannot take are skipped and counted in a note, state changes all arrive', async () => {
+    const { msdevDir, runtime, notes, engine } = await setup({ maxBehindBytes: 64 * 1024, stallMs: 2000 });
+    const socket = createConnection(socketPath(msdevDir));
+    cleanups.push(() => socket.destroy());
+    let text = '';
+    socket.setEncoding('utf8').on('data', (s: string) => (text += s));
+    socket.write('GET /events HTTP/1.1\r\nHost: msdev\r\n\r\n');
+    await expect.poll(() => text.includes('"type":"snapshot"')).toBe(true);
+    // It reads a little now and then; meanwhile a flood of lines and a restart.
+    let printed = 0;
+    for (let i = 0; i < 300; i++) {
+      if (i % 100 === 0) socket.pause();
+      if (i % 100 === 60) socket.resume();
+      runtime.last('api').print(Array.from({ length: 100 }, (_, k) => `${i}-${k}`.padEnd(100, '.')));
+      printed += 100;
+      if (i === 150) void engine.restart('web');
+      await (i % 10 === 9 ? pause(5) : turn());
+    }
+    socket.resume();
+    runtime.last('api').print(['end']);
+    printed++;
+    await expect.poll(() => text.includes('"line":"end"'), { timeout: 10_000 }).toBe(true);
+    const objects = text
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; service?: string; state?: string; text?: string });
+    const got = objects.filter((o) => o.type === 'log' && o.service === 'api').length;
+    const skipped = objects
+      .filter((o) => o.type === 'message' && /log lines skipped/.test(o.text ?? ''))
+      .reduce((sum, o) => sum + Number(/(\d+) log lines skipped/.exec(o.text!)![1]), 0);
+    expect(skipped).toBeGreaterThan(0);
+    expect(got + skipped).toBe(printed);
+    expect(objects.filter((o) => o.type === 'state' && o.service === 'web').map((o) => o.state)).toEqual(expect.arrayContaining(['stopping', 'stopped', 'starting', 'running']));
+    expect(notes).toEqual([]);
   });
 });
 
@@ -293,7 +334,7 @@ describe('kept lines larger than maxBehindBytes', () => {
       runtime.last('web').print(Array.from({ length: 10 }, (_, k) => `${i}-${k}`.padEnd(100, '.')));
       await turn();
     }
-    expect(notes.map((n) => n.text)).toEqual(['control socket: dropped a client of the event stream: it fell 64 KiB behind (it stopped reading)']);
+    expect(notes.map((n) => n.text)).toEqual(['control socket: dropped a client of the event stream: it fell 64 KiB behind while its kept lines were sent']);
     stuck.resume();
     await stuck.closed;
   });

@@ -6,6 +6,7 @@ import { CommandError, type StackControl, type StackEvent } from '../../core/con
 import type { MessageEvent } from '../../core/events.js';
 import { fsReason } from '../../core/fs-reason.js';
 import { drained, HttpError, readBody, sendJson } from './http-io.js';
+import { ClientStream, type StreamLimits } from './client-stream.js';
 import { LogHistory, HISTORY_LINES, type HistoryBatch } from './log-history.js';
 import { socketAddress, socketPath } from './socket-path.js';
 import { clearStaleSocket } from './stale-socket.js';
@@ -37,8 +38,10 @@ export interface ControlServerOptions {
   readonly onShutdown: () => void;
   /** Says something in msdev's own output (a client dropped for not reading). */
   readonly onNote: (level: MessageEvent['level'], text: string) => void;
-  /** A streaming client that falls this many bytes behind is dropped. Default 4 MiB. */
+  /** A streaming client that falls this many bytes behind is dropped (log lines stop at a quarter of it, at most 1 MiB). Default 4 MiB. */
   readonly maxBehindBytes?: number;
+  /** A streaming client behind for this long without reading anything is dropped. Default 10 s. */
+  readonly stallMs?: number;
 }
 
 /** A running control server. */
@@ -56,28 +59,20 @@ export class ControlSocketError extends Error {
 
 /** How far a streaming client may fall behind before it is dropped. */
 const DEFAULT_MAX_BEHIND = 4 * 1024 * 1024;
+/** How long a client may stay behind without reading anything before it is dropped. */
+const DEFAULT_STALL_MS = 10_000;
 /** Connections served at once (each costs a socket and a little memory); more wait in the kernel's queue. */
 const MAX_CONNECTIONS = 1024;
-
-/** A streaming response: its writes are dropped, and the client with them, when it stops reading. */
-interface Stream {
-  readonly res: ServerResponse;
-  readonly what: string;
-  /** Dropped, or ended by close: nothing more is written. */
-  dropped: boolean;
-  /** Live lines held while kept lines are being sent (null: none are), and their size. */
-  held: string[] | null;
-  heldBytes: number;
-}
 
 /** Starts the control server on `.msdev/msdev.sock`, replacing a stale socket left by a killed msdev. */
 export async function startControlServer(opts: ControlServerOptions): Promise<ControlServer> {
   const { stack, info } = opts;
   const maxBehind = opts.maxBehindBytes ?? DEFAULT_MAX_BEHIND;
+  const limits: StreamLimits = { dropBytes: maxBehind, skipBytes: Math.min(1024 * 1024, Math.floor(maxBehind / 4)), stallMs: opts.stallMs ?? DEFAULT_STALL_MS };
   const path = socketPath(opts.msdevDir);
   const names = new Set(info.services);
   const history = new LogHistory();
-  const streams = new Set<Stream>();
+  const streams = new Set<ClientStream>();
   const rendered = new WeakMap<StackEvent, string | null>();
   let closing = false;
 
@@ -95,33 +90,19 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     return text;
   };
 
-  const drop = (stream: Stream): void => {
-    stream.dropped = true;
-    stream.held = null;
+  const onDrop = (stream: ClientStream, why: string): void => {
     streams.delete(stream);
-    stream.res.destroy();
-    opts.onNote('warn', `control socket: dropped a client of ${stream.what}: it fell ${sizeText(maxBehind)} behind (it stopped reading)`);
+    opts.onNote('warn', `control socket: dropped a client of ${stream.what}: ${why}`);
   };
 
-  const write = (stream: Stream, text: string): void => {
-    if (stream.dropped) return;
-    if (stream.held !== null) {
-      stream.held.push(text);
-      stream.heldBytes += text.length;
-      if (stream.heldBytes > maxBehind) drop(stream);
-      return;
-    }
-    stream.res.write(text);
-    if (stream.res.writableLength > maxBehind) drop(stream);
-  };
-
-  const openStream = (req: IncomingMessage, res: ServerResponse, what: string, unsubscribe: () => void): Stream => {
+  const openStream = (req: IncomingMessage, res: ServerResponse, what: string, unsubscribe: () => void): ClientStream => {
     res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
     // Sent now: a stream with nothing to say yet (`logs -f` of a quiet service) still answers at once.
     res.flushHeaders();
-    const stream: Stream = { res, what, dropped: false, held: null, heldBytes: 0 };
+    const stream = new ClientStream(res, what, limits, onDrop);
     streams.add(stream);
     const done = (): void => {
+      stream.forget();
       streams.delete(stream);
       unsubscribe();
     };
@@ -136,19 +117,16 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
    * Sends kept lines as fast as the client reads them: they may be far more than maxBehind (1,000 lines of
    * each service), so they do not count toward it. Live lines meanwhile are held (and do count), then sent.
    */
-  const writeHistory = async (stream: Stream, batches: readonly HistoryBatch[]): Promise<void> => {
+  const writeHistory = async (stream: ClientStream, batches: readonly HistoryBatch[]): Promise<void> => {
     const { res } = stream;
-    stream.held ??= [];
+    stream.hold();
     for (const b of batches) {
       if (stream.dropped || res.destroyed) return;
       let text = '';
       for (const line of b.text.split('\n')) text += renderLogLine(b.ts, b.service, b.stream, line);
       if (!res.write(text)) await drained(res);
     }
-    const held = stream.held ?? [];
-    stream.held = null;
-    stream.heldBytes = 0;
-    if (held.length > 0) write(stream, held.join(''));
+    stream.release();
   };
 
   const serviceOf = (raw: string): string => {
@@ -216,7 +194,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         return sendJson(res, 200, await stack.whenReady());
       case 'GET /events': {
         const backlog = countParam(url, 'logs', 0);
-        let stream: Stream | null = null;
+        let stream: ClientStream | null = null;
         const early: StackEvent[] = [];
         const unsubscribe = stack.subscribe((event) => {
           if (stream === null) {
@@ -224,14 +202,14 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
             return;
           }
           const line = lineOf(event);
-          if (line !== null) write(stream, line);
+          if (line !== null) stream.send(line, event.type === 'log');
         });
         stream = openStream(req, res, 'the event stream', unsubscribe);
         // The snapshot came synchronously; the kept lines follow it, then every event as it happens.
         let kept: Promise<void> | null = null;
         for (const event of early.splice(0)) {
           const line = lineOf(event);
-          if (line !== null) write(stream, line);
+          if (line !== null) stream.send(line, event.type === 'log');
           if (event.type === 'snapshot' && backlog > 0) kept = writeHistory(stream, history.last(backlog, null));
         }
         await kept;
@@ -243,12 +221,12 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         const n = countParam(url, 'n', HISTORY_LINES);
         const follow = flagParam(url, 'follow');
         const only = services === null ? null : new Set(services);
-        let stream: Stream | null = null;
+        let stream: ClientStream | null = null;
         const unsubscribe = follow
           ? stack.subscribe((event) => {
               if (stream === null || event.type !== 'log' || (only !== null && !only.has(event.service))) return;
               const line = lineOf(event);
-              if (line !== null) write(stream, line);
+              if (line !== null) stream.send(line, true);
             })
           : () => undefined;
         stream = openStream(req, res, 'logs -f', unsubscribe);
@@ -348,14 +326,8 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         closing = true;
         unsubscribeHistory();
         const exit = JSON.stringify({ ts: new Date().toISOString(), type: 'exit', code }) + '\n';
-        for (const stream of [...streams]) {
-          if (stream.dropped) continue;
-          // After the kept lines being sent, if any; nothing is written after it.
-          const held = stream.held?.join('') ?? '';
-          stream.dropped = true;
-          stream.held = null;
-          stream.res.end(held + exit);
-        }
+        // After the kept lines being sent, if any; nothing is written after it.
+        for (const stream of [...streams]) stream.end(exit);
         streams.clear();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -372,11 +344,6 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
       return closed;
     },
   };
-}
-
-/** A size in MiB, or in KiB under 1 MiB (a test's small bound must not read "0 MiB"). */
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 /** Settles a command's promise: its CommandError becomes a 409 with the engine's reason. */
