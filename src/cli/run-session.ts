@@ -15,7 +15,7 @@ import { createLogFiles, logFileFailure, type LogFiles } from '../output/log-fil
 import { createStdoutWriter } from '../output/stdout-writer.js';
 import type { GlobalOptions } from './options.js';
 import { packageVersion } from './package-version.js';
-import type { ControlServer } from '../frontends/control/control-server.js';
+import type { ControlServer, InstanceInfo } from '../frontends/control/control-server.js';
 import type { Engine } from '../engine/engine.js';
 import { join, relative } from 'node:path';
 
@@ -235,13 +235,20 @@ async function startControl(config: ProjectConfig, engine: Engine, onShutdown: (
   // After the command has started the services: loading node:http costs ~5 ms they need not wait for.
   await new Promise((resolve) => setImmediate(resolve));
   const { startControlServer } = await import('../frontends/control/control-server.js');
-  const dependsOn: Record<string, Readonly<Record<string, 'started' | 'healthy' | 'completed'>>> = {};
-  for (const name of config.active) dependsOn[name] = config.services[name]!.dependsOn;
+  const startedAt = new Date().toISOString();
+  const version = packageVersion();
+  // Asked each time: a reload of services.yaml changes the services.
+  const info = (): InstanceInfo => {
+    const now = engine.config;
+    const dependsOn: Record<string, Readonly<Record<string, 'started' | 'healthy' | 'completed'>>> = {};
+    for (const name of now.active) dependsOn[name] = now.services[name]!.dependsOn;
+    return { pid: process.pid, project: now.name, dir: now.dir, file: now.file, version, services: now.active, depends_on: dependsOn, started_at: startedAt };
+  };
   try {
     return await startControlServer({
       stack: engine,
       msdevDir: msdevDir(config.dir),
-      info: { pid: process.pid, project: config.name, dir: config.dir, file: config.file, version: packageVersion(), services: config.active, depends_on: dependsOn, started_at: new Date().toISOString() },
+      info,
       onShutdown,
       onNote: (level, text) => engine.announce(level, text),
     });

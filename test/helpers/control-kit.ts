@@ -70,7 +70,7 @@ export async function serve(engine: Engine, dir: string, msdevDir: string, over:
   const shutdowns = { count: 0 };
   const server = await startControlServer({
     stack: engine,
-    info: testInfo(dir, engine.snapshotNow().map((v) => v.name)),
+    info: () => testInfo(dir, engine.snapshotNow().map((v) => v.name)),
     msdevDir,
     onShutdown: () => shutdowns.count++,
     onNote: (level, text) => notes.push({ level, text }),

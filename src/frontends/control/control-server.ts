@@ -31,7 +31,8 @@ export interface InstanceInfo {
 /** Options of the control server. */
 export interface ControlServerOptions {
   readonly stack: StackControl;
-  readonly info: InstanceInfo;
+  /** What `GET /info` says; asked each time (a reload of services.yaml changes the services). */
+  readonly info: () => InstanceInfo;
   /** The project's `.msdev/` folder; the socket is `msdev.sock` in it. */
   readonly msdevDir: string;
   /** `POST /shutdown`: stop everything, as a first Ctrl-C does. */
@@ -66,11 +67,11 @@ const MAX_CONNECTIONS = 1024;
 
 /** Starts the control server on `.msdev/msdev.sock`, replacing a stale socket left by a killed msdev. */
 export async function startControlServer(opts: ControlServerOptions): Promise<ControlServer> {
-  const { stack, info } = opts;
+  const { stack } = opts;
   const maxBehind = opts.maxBehindBytes ?? DEFAULT_MAX_BEHIND;
   const limits: StreamLimits = { dropBytes: maxBehind, skipBytes: Math.min(1024 * 1024, Math.floor(maxBehind / 4)), stallMs: opts.stallMs ?? DEFAULT_STALL_MS };
   const path = socketPath(opts.msdevDir);
-  const names = new Set(info.services);
+  const names = (): Set<string> => new Set(opts.info().services);
   const history = new LogHistory();
   const streams = new Set<ClientStream>();
   const rendered = new WeakMap<StackEvent, string | null>();
@@ -140,7 +141,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
   };
 
   const requireKnown = async (name: string): Promise<void> => {
-    if (names.has(name)) return;
+    if (names().has(name)) return;
     // The engine's message says what is wrong (unknown, did-you-mean, not in an active profile).
     let message = `unknown service ${JSON.stringify(name)}`;
     try {
@@ -176,7 +177,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     switch (key) {
       case 'GET /':
       case 'GET /info':
-        return sendJson(res, 200, info);
+        return sendJson(res, 200, opts.info());
       case 'GET /services': {
         const now = Date.now();
         return sendJson(res, 200, (await stack.snapshot()).map((v) => toWire(v, now)));
@@ -240,7 +241,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         if (services !== undefined && (!Array.isArray(services) || services.some((s) => typeof s !== 'string'))) throw new HttpError(400, 'services: must be a list of service names');
         for (const s of (services as string[] | undefined) ?? []) await requireKnown(s);
         stack.up((services as string[] | undefined) ?? []);
-        return sendJson(res, 202, { started: services ?? [...names] });
+        return sendJson(res, 202, { started: services ?? [...names()] });
       }
       case 'POST /services/:name/start':
       case 'POST /services/:name/stop':
@@ -258,7 +259,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
       case 'POST /restart':
         await readBody(req);
         await commandOutcome(stack.restartAll());
-        return sendJson(res, 200, { restarted: [...names] });
+        return sendJson(res, 200, { restarted: [...names()] });
       case 'POST /shutdown':
         await readBody(req);
         sendJson(res, 202, { stopping: true });
