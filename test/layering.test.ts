@@ -1,4 +1,4 @@
-// The import graph goes one way (cli → frontends → engine → health, runtimes → process, config → core):
+// The import graph goes one way (cli → frontends → engine → health, runtimes, watch → process, config → core):
 // every relative import of a file under src/ is checked against what its folder may import.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -14,10 +14,11 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   output: ['core'],
   runtimes: ['config', 'process', 'core'],
   health: ['config', 'process', 'core'],
-  engine: ['config', 'runtimes', 'health', 'core'],
+  watch: ['config', 'core'],
+  engine: ['config', 'runtimes', 'health', 'watch', 'core'],
   frontends: ['engine', 'output', 'config', 'core'],
   '.': ['engine', 'runtimes', 'config', 'core'],
-  cli: ['.', 'frontends', 'engine', 'runtimes', 'health', 'process', 'output', 'config', 'core'],
+  cli: ['.', 'frontends', 'engine', 'runtimes', 'health', 'watch', 'process', 'output', 'config', 'core'],
 };
 
 /** Every .ts file under dir, tests included (a unit test may import anything its own folder may). */
