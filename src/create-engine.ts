@@ -10,6 +10,8 @@ export interface CreateEngineOptions {
   readonly clock?: Clock;
   /** The environment every service starts from (default: this process's). */
   readonly baseEnv?: NodeJS.ProcessEnv;
+  /** Hot reload: restart services with `watch` when their files change (default: off; `msdev up` turns it on unless `--no-watch`). */
+  readonly watch?: boolean;
 }
 
 /** An engine for a loaded config that runs process services locally, as `msdev up` does. */
@@ -20,5 +22,16 @@ export function createEngine(config: ProjectConfig, options: CreateEngineOptions
     runtimeFor: (spec: ServiceSpec) => (spec.kind === 'process' ? processes : containers),
     clock: options.clock ?? systemClock,
     baseEnv: options.baseEnv ?? process.env,
+    // chokidar and the ignore rules are loaded only when a service watches (and never without `watch: true`).
+    ...(options.watch === true
+      ? {
+          watch: {
+            enabled: true,
+            poll: process.env.MSDEV_WATCH_POLL === '1',
+            watchService: async (o) => (await import('./watch/service-watch.js')).watchService(o),
+            readIgnore: async (root) => (await import('./watch/watch-rules.js')).readMsdevignore(root),
+          },
+        }
+      : {}),
   });
 }

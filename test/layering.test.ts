@@ -17,7 +17,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   watch: ['config', 'core'],
   engine: ['config', 'runtimes', 'health', 'watch', 'core'],
   frontends: ['engine', 'output', 'config', 'core'],
-  '.': ['engine', 'runtimes', 'config', 'core'],
+  '.': ['engine', 'runtimes', 'watch', 'config', 'core'],
   cli: ['.', 'frontends', 'engine', 'runtimes', 'health', 'watch', 'process', 'output', 'config', 'core'],
 };
 

@@ -25,6 +25,8 @@ export interface DetachedMessage {
 export interface DetachOptions {
   readonly services: readonly string[];
   readonly raw: boolean;
+  /** False under --no-watch. */
+  readonly watch: boolean;
   readonly timeoutMs: number;
 }
 
@@ -52,7 +54,7 @@ export async function detachUp(opts: GlobalOptions, o: DetachOptions): Promise<n
     return 1;
   }
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...globalArgs(opts), 'up', DETACHED_CHILD_FLAG, ...(o.raw ? ['--raw'] : []), ...o.services], {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...globalArgs(opts), 'up', DETACHED_CHILD_FLAG, ...(o.raw ? ['--raw'] : []), ...(o.watch ? [] : ['--no-watch']), ...o.services], {
     cwd: opts.cwd,
     detached: true,
     stdio: ['ignore', fd, fd, 'ipc'],

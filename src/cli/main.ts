@@ -76,6 +76,7 @@ function buildProgram(runCommandArgs: readonly string[] | null): Command {
     .option('-d, --detach', 'run in the background; return once every started service is ready (exit 0) or one failed (exit 1)')
     .option('--attach', 'open the TUI (or plain lines) on the msdev already running here; quitting leaves it running')
     .option('--timeout <duration>', 'with --detach: how long the services may take to get ready', '2m')
+    .option('--no-watch', 'no hot reload: file changes restart nothing, edits of the config file are not applied')
     .addOption(new Option('--detached-child').hideHelp())
     .action(async (services: string[], opts: UpFlags, cmd: Command) => {
       if (opts.detach === true && opts.attach === true) throw usageError('--detach and --attach cannot be used together');
@@ -94,6 +95,7 @@ function buildProgram(runCommandArgs: readonly string[] | null): Command {
         attach: opts.attach === true,
         timeoutMs,
         detachedChild: opts.detachedChild === true,
+        watch: opts.watch,
       });
     });
 
@@ -230,6 +232,7 @@ interface UpFlags {
   readonly attach?: boolean;
   readonly timeout: string;
   readonly detachedChild?: boolean;
+  readonly watch: boolean;
 }
 
 /** The flags `run` and `smoke` share, as commander gives them. */

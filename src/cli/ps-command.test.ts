@@ -7,7 +7,7 @@ function svc(over: Partial<WireService>): WireService {
   return {
     name: 'api', kind: 'process', state: 'healthy', health: 'healthy', ready: true, reason: null, probe_reason: null, healthcheck: 'http',
     pid: 1234, container: null, port: 8080, url: 'http://127.0.0.1:8080', restarts: 0, user_stopped: false,
-    started_at: null, ready_at: null, uptime_ms: 65_000, recent: [], ...over,
+    started_at: null, ready_at: null, uptime_ms: 65_000, recent: [], watch: null, ...over,
   };
 }
 

@@ -17,6 +17,7 @@ import type { GlobalOptions } from './options.js';
 import { packageVersion } from './package-version.js';
 import type { ControlServer, InstanceInfo } from '../frontends/control/control-server.js';
 import type { Engine } from '../engine/engine.js';
+import type { ConfigReloader } from './config-reload.js';
 import { join, relative } from 'node:path';
 
 /** Exit code of a run stopped by a second Ctrl-C (or interrupted run/smoke). */
@@ -33,6 +34,8 @@ export interface RunOutput {
   readonly to?: 'stdout' | 'stderr' | 'none';
   /** When the reader of msdev's output falls behind, drop lines from it (noted) instead of pausing the services. */
   readonly dropLines?: boolean;
+  /** Hot reload (`up`, unless --no-watch): services restart on changes to their watched files, and edits of the config file are applied. */
+  readonly watch?: boolean;
 }
 
 /** A prepared run: the engine wired to its outputs, not yet started. */
@@ -124,11 +127,13 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
     // Said once per file, on screen and as an event; the file stops there and the run goes on.
     onError: (service, err) => engine.announce('error', logFileFailure(relative(config.dir, logFiles.path(service)), err)),
   });
-  const engine = createEngine(config);
+  const watching = output.watch === true;
+  const engine = createEngine(config, { watch: watching });
   // `msdev down` (POST /shutdown) stops the run as a first Ctrl-C does.
   let requestStop: () => void = () => undefined;
   const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
   let downAsked = false;
+  const reloader = watching ? startConfigWatch(config, opts, output, engine) : Promise.resolve(null);
   const control = startControl(config, engine, () => {
     if (!opts.quiet && !downAsked) say('info', 'msdev down: stopping everything');
     downAsked = true;
@@ -215,6 +220,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
     },
     finish(code: number) {
       finishing ??= (async () => {
+        await (await reloader)?.close();
         await engine.shutdown();
         engine.dispose();
         await logFiles.close();
@@ -254,6 +260,23 @@ async function startControl(config: ProjectConfig, engine: Engine, onShutdown: (
     });
   } catch (err) {
     engine.announce('warn', `${err instanceof Error ? err.message : String(err)}; msdev ps, logs, stop and down cannot reach this run`);
+    return null;
+  }
+}
+
+/** Watches the config file (and its env files) in the background once the services have started; a failure is said and the run goes on. */
+async function startConfigWatch(config: ProjectConfig, opts: GlobalOptions, output: RunOutput, engine: Engine): Promise<ConfigReloader | null> {
+  await new Promise((resolve) => setImmediate(resolve));
+  const { watchConfig } = await import('./config-reload.js');
+  try {
+    return await watchConfig({
+      engine,
+      load: (keepPorts) => loadConfig({ file: config.file, cwd: opts.cwd, profiles: opts.profiles, env: process.env, services: output.services, keepPorts }),
+      say: (level, text) => engine.announce(level, text),
+      poll: process.env.MSDEV_WATCH_POLL === '1',
+    });
+  } catch (err) {
+    engine.announce('warn', `cannot watch ${config.file}: ${err instanceof Error ? err.message : String(err)}; edits to it apply at the next msdev up`);
     return null;
   }
 }

@@ -24,6 +24,8 @@ export interface UpOptions {
   readonly timeoutMs?: number;
   /** This process is the background supervisor `-d` started. */
   readonly detachedChild?: boolean;
+  /** False under `--no-watch`: no hot reload, the config file is not watched. */
+  readonly watch?: boolean;
 }
 
 /** Default of `--timeout` (SPEC §3: timeouts default to 2 minutes). */
@@ -38,12 +40,12 @@ export async function upCommand(opts: GlobalOptions, up: UpOptions): Promise<num
   }
   if (up.detach === true) {
     const { detachUp } = await import('./detach.js');
-    return detachUp(opts, { services: up.services, raw: up.raw, timeoutMs: up.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    return detachUp(opts, { services: up.services, raw: up.raw, watch: up.watch !== false, timeoutMs: up.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   }
   if (up.detachedChild === true) return superviseDetached(opts, up);
   const tui = frontend === 'tui';
   // The TUI draws the whole screen: no plain or JSON output on stdout then.
-  const session = await prepareRun(opts, { services: up.services, json: frontend === 'json', raw: up.raw, dropLines: up.dropLines === true, ...(tui ? { to: 'none' as const } : {}) });
+  const session = await prepareRun(opts, { services: up.services, json: frontend === 'json', raw: up.raw, dropLines: up.dropLines === true, watch: up.watch !== false, ...(tui ? { to: 'none' as const } : {}) });
   if (typeof session === 'number') return session;
   if (!tui) return supervise(session, false, null);
   return superviseInTui(session, up.raw);
@@ -55,7 +57,7 @@ export async function upCommand(opts: GlobalOptions, up: UpOptions): Promise<num
  * for readiness over the socket. It stays up when the user stops every service, as the TUI does.
  */
 async function superviseDetached(opts: GlobalOptions, up: UpOptions): Promise<number> {
-  const session = await prepareRun(opts, { services: up.services, json: false, raw: up.raw, to: 'stderr', logs: false });
+  const session = await prepareRun(opts, { services: up.services, json: false, raw: up.raw, to: 'stderr', logs: false, watch: up.watch !== false });
   if (typeof session === 'number') return session;
   void session.control.then((server) => {
     const message: DetachedMessage = { type: 'listening', ok: server !== null };

@@ -3,6 +3,9 @@
 import type { EngineEvent, MessageEvent } from './events.js';
 import type { ServiceState } from './states.js';
 
+/** A service's hot reload: `on`, `off` (switched off), `paused` (it kept retriggering itself). */
+export type WatchState = 'on' | 'off' | 'paused';
+
 /** What a front end may show of one service: everything it needs, so none reaches into the engine. */
 export interface ServiceView {
   readonly name: string;
@@ -33,6 +36,8 @@ export interface ServiceView {
   readonly readyAt: number | null;
   /** Its last lines (at most 20), oldest first. */
   readonly recent: readonly string[];
+  /** Its hot reload, or null when it has no `watch` (or msdev watches nothing). */
+  readonly watch: WatchState | null;
 }
 
 /** What a service's processes use, sampled when asked (the TUI asks every 2 s). */
@@ -52,6 +57,8 @@ export interface SnapshotEvent {
   readonly services: readonly ServiceView[];
   /** msdev's own latest messages (at most 50), oldest first: what a late subscriber would have missed. */
   readonly messages: readonly MessageEvent[];
+  /** Whether watching is on; null when no service watches. */
+  readonly watching: boolean | null;
 }
 
 /** What a subscriber of a stack receives: a snapshot first, then every engine event. */
@@ -101,6 +108,8 @@ export interface StackControl {
   restart(service: string, options?: RestartOptions): Promise<void>;
   /** Stops every service (dependents first), then starts them all in dependency order; settles once all are ready. */
   restartAll(): Promise<void>;
+  /** Turns hot reload on or off for every service (on also lifts the pause of a service that kept retriggering itself). */
+  setWatching(on: boolean): void;
   /** Stops everything in reverse dependency order. */
   shutdown(): Promise<void>;
 }

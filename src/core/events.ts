@@ -74,8 +74,17 @@ export interface HealthEvent {
   readonly reason: string | null;
 }
 
+/** Watching was switched on or off, or a service's watch was paused (it kept retriggering itself). */
+export interface WatchEvent {
+  readonly type: 'watch';
+  readonly ts: number;
+  readonly enabled: boolean;
+  /** The services whose watch is paused. */
+  readonly paused: readonly string[];
+}
+
 /** Anything the engine emits. */
-export type EngineEvent = LogEvent | StateEvent | ReadyEvent | MessageEvent | SettledEvent | HealthEvent;
+export type EngineEvent = LogEvent | StateEvent | ReadyEvent | MessageEvent | SettledEvent | HealthEvent | WatchEvent;
 
 /** A subscriber of engine events. */
 export type EventListener = (event: EngineEvent) => void;

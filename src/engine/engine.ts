@@ -1,6 +1,6 @@
 // The engine: runs the services of a project in dependency order, emits events, takes commands.
 import { didYouMean } from '../config/did-you-mean.js';
-import type { ProjectConfig, ServiceSpec } from '../config/model.js';
+import type { ProjectConfig, ServiceSpec, WatchSpec } from '../config/model.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { CommandError, type ReadyOutcome, type RestartOptions, type ServiceUsage, type ServiceView, type StackControl, type StackListener } from '../core/control.js';
 import type { EngineEvent, LogStream, MessageEvent } from '../core/events.js';
@@ -18,6 +18,8 @@ import { stopInReverseOrder, stopSomeInReverseOrder } from './stop-order.js';
 import { ServiceGraph } from './service-graph.js';
 import { Supervisor, type StopCause, type SupervisorDeps } from './supervisor.js';
 import { UsageSampler } from './usage-sampler.js';
+import { WatchHub, type WatchOptions } from './watch-hub.js';
+import type { WatchTrigger } from '../watch/service-watch.js';
 import { diffConfigs, type ConfigDiff } from './config-diff.js';
 
 /** How many of msdev's own messages a snapshot carries. */
@@ -30,6 +32,8 @@ export interface EngineOptions {
   readonly clock?: Clock;
   /** The environment every service starts from (msdev's own, by default). */
   readonly baseEnv?: NodeJS.ProcessEnv;
+  /** Hot reload of services with `watch`; none when absent. */
+  readonly watch?: WatchOptions;
 }
 
 /** Runs a project's services; every front end subscribes to its events and sends it commands. */
@@ -45,6 +49,8 @@ export class Engine implements StackControl {
   private upAll = false;
   /** The reload being applied: the next one waits for it. */
   private reloading: Promise<unknown> = Promise.resolve();
+  /** Hot reload of the services with `watch`, or null when the engine watches nothing. */
+  private readonly watches: WatchHub | null;
   private readonly clock: Clock;
   /** Whether service output is read; paused by front ends whose output is behind (backpressure). */
   private readonly flow = new OutputFlow();
@@ -98,6 +104,13 @@ export class Engine implements StackControl {
       if (spec) this.supervisors.set(name, this.newSupervisor(spec));
     }
     this.graph.rebuild(this.supervisors);
+    this.watches = options.watch
+      ? new WatchHub(options.watch, config.dir, this.clock, {
+          onTrigger: (name, trigger, spec) => this.onWatchTrigger(name, trigger, spec),
+          onNote: (level, text) => this.announce(level, text),
+          onChange: () => this.emit({ type: 'watch', ts: this.clock.now(), enabled: this.watches!.enabled, paused: this.watches!.paused() }),
+        })
+      : null;
   }
 
   /** A supervisor for a service, on the runtime its kind needs. */
@@ -109,7 +122,8 @@ export class Engine implements StackControl {
 
   /** Calls `listener` with a snapshot at once, then with every event; returns the unsubscribe function. */
   subscribe(listener: StackListener): () => void {
-    listener({ type: 'snapshot', ts: this.clock.now(), services: this.snapshotNow(), messages: this.messages.last() });
+    const watching = this.watches?.any ? this.watches.enabled : null;
+    listener({ type: 'snapshot', ts: this.clock.now(), services: this.snapshotNow(), messages: this.messages.last(), watching });
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -126,7 +140,7 @@ export class Engine implements StackControl {
 
   /** Every service as it is now, in config order, synchronously (in-process callers). */
   snapshotNow(): ServiceView[] {
-    return [...this.supervisors.values()].map((s) => s.view());
+    return [...this.supervisors.values()].map((s) => s.view(this.watches?.stateOf(s.name) ?? null));
   }
 
   /** Starts the named services (none named: all active) and what they depend on. */
@@ -136,6 +150,35 @@ export class Engine implements StackControl {
     this.startedAt = this.clock.now();
     if (names.length === 0) this.upAll = true;
     this.request(names.length > 0 ? names : [...this.supervisors.keys()], 'all');
+    this.watches?.sync(this.watchedSpecs());
+  }
+
+  /** Turns hot reload on or off for every service; on also lifts pauses. */
+  setWatching(on: boolean): void {
+    if (!this.watches?.any) return;
+    this.watches.setEnabled(on);
+    this.announce('info', on ? 'watching on' : 'watching off: file changes restart nothing until it is on again');
+  }
+
+  /** Resolves once every service's watch is watching (its first scan done). */
+  watchReady(): Promise<void> {
+    return this.watches?.ready() ?? Promise.resolve();
+  }
+
+  /** The specs of the services that may be watched: those asked for. */
+  private watchedSpecs(): ServiceSpec[] {
+    return [...this.supervisors.values()].filter((s) => this.readiness.wanted.has(s.name)).map((s) => s.spec);
+  }
+
+  /** A debounced batch of file changes of a service: restart it (unless the user stopped it or msdev is stopping). */
+  private onWatchTrigger(name: string, trigger: WatchTrigger, spec: WatchSpec): void {
+    const sup = this.supervisors.get(name);
+    if (!sup || this.shuttingDown || sup.userStopped || !this.readiness.wanted.has(name)) return;
+    if (spec.action === 'sync') {
+      this.announce('warn', `${name}: ${trigger.reason}: "sync" copies files into a container, which needs the container runtime (not there yet); nothing done`);
+      return;
+    }
+    this.restart(name, { reason: trigger.reason, dependents: spec.restartDependents }).catch(() => undefined);
   }
 
   /** Resolves when every wanted service (not stopped by the user) is ready, or as soon as one of them fails. */
@@ -241,6 +284,10 @@ export class Engine implements StackControl {
     const starting = [...wasWanted, ...(this.upAll ? diff.added : [])];
     if (starting.length > 0) this.request(starting, 'ended');
     else this.evaluate();
+    this.watches?.sync(this.watchedSpecs());
+    // Views (the TUI, socket clients) take the new shape: services added, removed, reordered.
+    const snapshot = { type: 'snapshot' as const, ts: this.clock.now(), services: this.snapshotNow(), messages: this.messages.last(), watching: this.watches?.any ? this.watches.enabled : null };
+    for (const listener of this.listeners) listener(snapshot);
     return diff;
   }
 
@@ -248,7 +295,9 @@ export class Engine implements StackControl {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     this.waiters.rejectAll('msdev is shutting down');
+    const unwatched = this.watches?.close();
     await this.stopInOrder('shutdown');
+    await unwatched;
   }
 
   /** SIGKILL to every process of every service, synchronously (second Ctrl-C, msdev exiting); nothing restarts. */
@@ -277,6 +326,7 @@ export class Engine implements StackControl {
 
   /** Kills whatever is left and releases the runtimes (their exit hooks); nothing can be started after this. */
   dispose(): void {
+    void this.watches?.close();
     this.kill();
     for (const runtime of this.runtimes) runtime.dispose?.();
   }

@@ -2,7 +2,7 @@
 import type { ServiceSpec } from '../config/model.js';
 import { SERVICE_HOST, servicePort } from '../config/registry.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
-import type { ServiceView } from '../core/control.js';
+import type { ServiceView, WatchState } from '../core/control.js';
 import type { LogStream } from '../core/events.js';
 import type { LineBatch } from '../core/line-batch.js';
 import type { OutputFlow } from '../core/output-flow.js';
@@ -113,7 +113,7 @@ export class Supervisor {
   }
 
   /** What front ends see of it now. */
-  view(): ServiceView {
+  view(watch: WatchState | null = null): ServiceView {
     const port = servicePort(this.spec) ?? null;
     return {
       name: this.name,
@@ -132,6 +132,7 @@ export class Supervisor {
       startedAt: this.startedAt,
       readyAt: this.readyAt,
       recent: this.recent.last(),
+      watch,
     };
   }
 

@@ -7,7 +7,7 @@ function view(over: Partial<ServiceView>): ServiceView {
   return {
     name: 'api', kind: 'process', state: 'running', ready: false, reason: null, probeReason: null, healthcheck: 'http',
     pid: 10, container: null, port: 3000, url: 'http://127.0.0.1:3000', restarts: 0, userStopped: false,
-    startedAt: 1_000, readyAt: null, recent: ['a', 'b'], ...over,
+    startedAt: 1_000, readyAt: null, recent: ['a', 'b'], watch: null, ...over,
   };
 }
 

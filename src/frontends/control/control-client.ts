@@ -124,6 +124,10 @@ class SocketClient implements ControlClient {
     await this.json('POST', `/services/${encodeURIComponent(service)}/restart`, { dependents: options.dependents === true });
   }
 
+  setWatching(on: boolean): void {
+    void this.json('POST', '/watch', { enabled: on }).catch(() => undefined);
+  }
+
   async restartAll(): Promise<void> {
     await this.json('POST', '/restart');
   }

@@ -260,6 +260,12 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         await readBody(req);
         await commandOutcome(stack.restartAll());
         return sendJson(res, 200, { restarted: [...names()] });
+      case 'POST /watch': {
+        const body = await readBody(req);
+        if (typeof body.enabled !== 'boolean') throw new HttpError(400, 'enabled: must be true or false');
+        stack.setWatching(body.enabled);
+        return sendJson(res, 200, { enabled: body.enabled });
+      }
       case 'POST /shutdown':
         await readBody(req);
         sendJson(res, 202, { stopping: true });

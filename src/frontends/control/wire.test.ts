@@ -26,6 +26,7 @@ function view(over: Partial<ServiceView> = {}): ServiceView {
     startedAt: T0,
     readyAt: T0 + 750,
     recent: ['listening on 8080', 'GET / 200'],
+    watch: null,
     ...over,
   };
 }
@@ -115,16 +116,16 @@ describe('the event stream', () => {
       { type: 'message', ts: T0 - 5, level: 'warn', text: 'killed what an earlier msdev left running: 12' },
       { type: 'message', ts: T0 - 1, level: 'info', text: 'say "hi"\\' },
     ];
-    const snap: SnapshotEvent = { type: 'snapshot', ts: T0, services: [view(), view({ name: 'db', state: 'pending', pid: null, startedAt: null, readyAt: null })], messages };
+    const snap: SnapshotEvent = { type: 'snapshot', ts: T0, services: [view(), view({ name: 'db', state: 'pending', pid: null, startedAt: null, readyAt: null, watch: 'paused' })], messages, watching: true };
     const line = linesOf(renderStreamEvent(snap))[0]!;
     const raw = JSON.parse(line) as { type: string; services: { uptime_ms: number | null }[] };
-    expect(Object.keys(raw)).toEqual(['ts', 'type', 'services', 'messages']);
+    expect(Object.keys(raw)).toEqual(['ts', 'type', 'services', 'messages', 'watching']);
     expect(raw.services.map((s) => s.uptime_ms)).toEqual([0, null]);
     expect(parseStreamLine(line)).toStrictEqual(snap);
   });
 
   it('an empty snapshot round-trips', () => {
-    const snap: SnapshotEvent = { type: 'snapshot', ts: T0, services: [], messages: [] };
+    const snap: SnapshotEvent = { type: 'snapshot', ts: T0, services: [], messages: [], watching: null };
     expect(roundTrip(snap)).toStrictEqual(snap);
   });
 

@@ -1,6 +1,6 @@
 // What goes over the control socket: services, usage and events as JSON (snake_case, times in ISO 8601),
 // and back. The event stream is the NDJSON of `--json`, plus the snapshot, health and settled lines.
-import type { ServiceUsage, ServiceView, SnapshotEvent, StackEvent } from '../../core/control.js';
+import type { ServiceUsage, ServiceView, SnapshotEvent, StackEvent, WatchState } from '../../core/control.js';
 import type { LogStream, MessageEvent } from '../../core/events.js';
 import type { ServiceState } from '../../core/states.js';
 import { renderJsonEvent } from '../json/json-frontend.js';
@@ -27,6 +27,8 @@ export interface WireService {
   /** Milliseconds since its current run started, or null when it is not running. */
   readonly uptime_ms: number | null;
   readonly recent: readonly string[];
+  /** Its hot reload: `on`, `off`, `paused`, or null when it has no `watch`. */
+  readonly watch: WatchState | null;
 }
 
 /** One entry of `msdev ps --json` (SPEC §3). */
@@ -84,6 +86,7 @@ export function toWire(view: ServiceView, now: number): WireService {
     ready_at: isoOrNull(view.readyAt),
     uptime_ms: up ? Math.max(0, now - view.startedAt) : null,
     recent: view.recent,
+    watch: view.watch,
   };
 }
 
@@ -106,6 +109,7 @@ export function fromWire(w: WireService): ServiceView {
     startedAt: msOrNull(w.started_at),
     readyAt: msOrNull(w.ready_at),
     recent: w.recent,
+    watch: w.watch ?? null,
   };
 }
 
@@ -145,7 +149,7 @@ export function usageFromWire(w: WireUsage): ServiceUsage {
 function renderSnapshot(event: SnapshotEvent): string {
   const services = event.services.map((v) => toWire(v, event.ts));
   const messages = event.messages.map((m) => ({ ts: new Date(m.ts).toISOString(), level: m.level, text: m.text }));
-  return JSON.stringify({ ts: new Date(event.ts).toISOString(), type: 'snapshot', services, messages }) + '\n';
+  return JSON.stringify({ ts: new Date(event.ts).toISOString(), type: 'snapshot', services, messages, watching: event.watching }) + '\n';
 }
 
 /** Renders one event of the stream as NDJSON: `--json`'s lines, plus snapshot, health and settled. */
@@ -192,7 +196,8 @@ export function parseStreamLine(line: string): StreamItem | null {
       const messages = Array.isArray(o.messages)
         ? (o.messages as Json[]).map((m): MessageEvent => ({ type: 'message', ts: tsOf(m), level: m.level as MessageEvent['level'], text: str(m.text) ?? '' }))
         : [];
-      return { type: 'snapshot', ts, services, messages };
+      const watching = typeof o.watching === 'boolean' ? o.watching : null;
+      return { type: 'snapshot', ts, services, messages, watching };
     }
     case 'log': {
       const text = str(o.line) ?? '';
@@ -222,6 +227,8 @@ export function parseStreamLine(line: string): StreamItem | null {
       return { type: 'health', ts, service: str(o.service) ?? '', reason: str(o.reason) };
     case 'settled':
       return { type: 'settled', ts, code: num(o.code) ?? 0, userStopped: o.user_stopped === true };
+    case 'watch':
+      return { type: 'watch', ts, enabled: o.enabled === true, paused: Array.isArray(o.paused) ? (o.paused as string[]) : [] };
     case 'exit':
       return { type: 'exit', ts, code: num(o.code) ?? 0 };
     default:

@@ -94,6 +94,8 @@ export function renderJsonEvent(event: EngineEvent): string | null {
       return null; // the command writes {"type":"exit"} once everything has stopped
     case 'health':
       return null; // a probe failure is explained by the state events (unhealthy, failed); views show it live
+    case 'watch':
+      return `{"ts":"${iso(event.ts)}","type":"watch","enabled":${event.enabled},"paused":${JSON.stringify(event.paused)}}\n`;
   }
 }
 

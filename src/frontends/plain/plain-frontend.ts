@@ -122,6 +122,8 @@ export function createPlainFrontend(options: PlainFrontendOptions): PlainFronten
         return quiet && event.code === 0 ? null : msdevLine(describeSettled(event), event.code === 0 ? null : RED);
       case 'health':
         return null; // each probe failure would be noise: the state lines say unhealthy or failed, with the reason
+      case 'watch':
+        return null; // msdev's own message says it (watching on/off, a pause)
     }
   };
 

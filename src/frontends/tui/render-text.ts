@@ -13,6 +13,7 @@ export const HELP_KEYS: readonly (readonly [string, string])[] = [
   ['r', 'restart the selected service'],
   ['R', 'restart all (dependency order)'],
   ['s', 'stop / start the selected service'],
+  ['w', 'hot reload (watch) on / off'],
   ['c', 'clear the log pane'],
   ['/  n  N', 'search (regex), older / newer match'],
   ['PgUp PgDn', 'scroll (wheel too); End follows again'],
@@ -24,9 +25,12 @@ export const HELP_KEYS: readonly (readonly [string, string])[] = [
 /** What `q` says under `up --attach`, where quitting leaves the stack running. */
 const DETACH_KEY: readonly [string, string] = ['q  Ctrl-C', 'detach: close this view, the stack keeps running'];
 
-/** The one-line key bar; `attached`: `q` detaches instead of stopping the stack. */
-export function keyBar(attached = false): string {
-  return ` ↑↓ select  ⏎ only  a all  r/R restart  s stop/start  / search  ? help  q ${attached ? 'detach' : 'quit'}`;
+/** The one-line key bar, in `width` columns; `attached`: `q` detaches instead of stopping the stack. */
+export function keyBar(attached = false, width = Infinity): string {
+  const keys = ['↑↓ select', '⏎ only', 'a all', 'r/R restart', 's stop/start', 'w watch', '/ search', '? help', `q ${attached ? 'detach' : 'quit'}`];
+  const wide = ` ${keys.join('  ')}`;
+  // A narrow terminal gets the keys one space apart rather than losing the last ones.
+  return wide.length <= width ? wide : ` ${keys.join(' ')}`;
 }
 
 /** Escapes blessed's tag braces in text that is not ours. */
@@ -90,11 +94,12 @@ export function paneLine(line: PaneLine, colorIndex: number | undefined, nameWid
   return `${paint(color, escapeTags(fit(line.source, nameWidth)))} | ${text}`;
 }
 
-/** The header: project, counts (red when something failed), which logs the pane shows, and a status. */
-export function headerText(project: string, counts: { text: string; failed: number }, filter: string | null, status: string): string {
+/** The header: project, counts (red when something failed), which logs the pane shows, hot reload (when a service watches), and a status. */
+export function headerText(project: string, counts: { text: string; failed: number }, filter: string | null, status: string, watching: boolean | null = null): string {
   const countText = counts.failed > 0 ? `{red-fg}${counts.text}{/red-fg}` : counts.text;
   const shown = filter === null ? 'all logs' : `logs of ${escapeTags(filter)}`;
-  return ` {bold}msdev{/bold} · ${escapeTags(project)} · ${countText} · ${shown}${status !== '' ? ` · ${escapeTags(status)}` : ''}`;
+  const watch = watching === null ? '' : watching ? ' · watch on' : ' · {yellow-fg}watch off{/yellow-fg}';
+  return ` {bold}msdev{/bold} · ${escapeTags(project)} · ${countText} · ${shown}${watch}${status !== '' ? ` · ${escapeTags(status)}` : ''}`;
 }
 
 /** The help overlay's text. */

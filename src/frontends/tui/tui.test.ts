@@ -13,7 +13,7 @@ import { openTui, type Tui } from './tui.js';
 function view(name: string, state: ServiceState): ServiceView {
   return {
     name, kind: 'process', state, ready: state === 'healthy', reason: null, probeReason: null, healthcheck: null, pid: 100,
-    container: null, port: null, url: null, restarts: 0, userStopped: false, startedAt: 0, readyAt: null, recent: [],
+    container: null, port: null, url: null, restarts: 0, userStopped: false, startedAt: 0, readyAt: null, recent: [], watch: null,
   };
 }
 
@@ -22,7 +22,7 @@ function fakeStack(views: ServiceView[], messages: MessageEvent[] = []) {
   const listeners = new Set<StackListener>();
   const stack = {
     subscribe: (l: StackListener) => {
-      l({ type: 'snapshot', ts: 0, services: views, messages });
+      l({ type: 'snapshot', ts: 0, services: views, messages, watching: null });
       listeners.add(l);
       return () => listeners.delete(l);
     },
@@ -34,6 +34,7 @@ function fakeStack(views: ServiceView[], messages: MessageEvent[] = []) {
     restart: vi.fn(() => Promise.resolve()),
     restartAll: vi.fn(() => Promise.resolve()),
     shutdown: vi.fn(() => Promise.resolve()),
+    setWatching: vi.fn(),
     usage: () => Promise.resolve(views.map((v) => ({ name: v.name, cpuPercent: v.pid === null ? null : 12, memoryBytes: v.pid === null ? null : 40 * 1024 * 1024 }))),
   } satisfies StackControl;
   const emit = (event: StackEvent): void => listeners.forEach((l) => l(event));

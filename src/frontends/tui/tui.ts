@@ -65,6 +65,9 @@ function createTui(opts: TuiOptions): Tui {
   const pretty = opts.raw ? null : createJsonLogFormatter(true);
   let views: readonly ServiceView[] = [];
   let selected = 0;
+  /** Hot reload on or off; null when no service watches. */
+  let watching: boolean | null = null;
+  let seenSnapshot = false;
   let filter: string | null = null;
   let status = '';
   const scroll = new PaneScroll();
@@ -95,7 +98,7 @@ function createTui(opts: TuiOptions): Tui {
   const list = box({ border: { type: 'line' }, label: ' services ', wrap: false });
   const logs = box({ border: { type: 'line' }, label: ' logs ', scrollable: true, alwaysScroll: true, wrap: true });
   const detail = box({ style: { fg: 'yellow' } });
-  const keys = box({ content: keyBar(opts.attached), style: { bg: 'gray', fg: 'black' } });
+  const keys = box({ style: { bg: 'gray', fg: 'black' } });
   const prompt = blessed.textbox({ parent: screen, hidden: true, height: 1, style: { bg: 'black', fg: 'white' } });
   const help = box({ label: ' keys ', border: { type: 'line' }, hidden: true, top: 'center', left: 'center', width: 60, height: HELP_KEYS.length + 2, content: helpText(opts.attached) });
 
@@ -114,9 +117,10 @@ function createTui(opts: TuiOptions): Tui {
     place(logs, layout.logs);
     place(detail, layout.detail);
     place(keys, layout.keys);
+    keys.setContent(keyBar(opts.attached, layout.keys.width));
     const now = Date.now();
     const stopping = status === 'stopping everything…';
-    header.setContent(headerText(opts.project, headerCounts(views), filter, status));
+    header.setContent(headerText(opts.project, headerCounts(views), filter, status, watching));
     headerStyle.bg = stopping ? 'magenta' : 'blue';
     const rows = views.map((v, i) => listRow(serviceRow(v, now, usage.get(v.name)), colorOf.get(v.name) ?? i, nameWidth, i === selected));
     list.setContent([listHead(nameWidth), ...rows].join('\n'));
@@ -160,7 +164,14 @@ function createTui(opts: TuiOptions): Tui {
         break;
       case 'snapshot':
         views = applyEvent(views, event);
-        for (const message of event.messages) store.add('msdev', [message.text]);
+        watching = event.watching;
+        // A first snapshot brings what was said before this view opened; a later one (the config was reloaded) only the new shape.
+        if (!seenSnapshot) for (const message of event.messages) store.add('msdev', [message.text]);
+        seenSnapshot = true;
+        selected = Math.min(selected, Math.max(0, views.length - 1));
+        break;
+      case 'watch':
+        watching = event.enabled;
         break;
       case 'message':
         store.add('msdev', [event.text]);
@@ -280,6 +291,10 @@ function createTui(opts: TuiOptions): Tui {
     if (view === undefined) return;
     if (TERMINAL_STATES.has(view.state)) command(`starting ${view.name}…`, () => stack.start(view.name));
     else command(`stopping ${view.name}…`, () => stack.stop(view.name));
+  });
+  key(['w'], () => {
+    if (watching === null) status = 'no service watches its files (watch: in services.yaml)';
+    else stack.setWatching(!watching);
   });
   key(['?'], () => (help.hidden ? help.show() : help.hide()));
   // Any key closes the help (and does nothing else); keypress comes before the key's own handler.

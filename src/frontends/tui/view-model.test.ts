@@ -23,6 +23,7 @@ function view(name: string, over: Partial<ServiceView> = {}): ServiceView {
     startedAt: null,
     readyAt: null,
     recent: [],
+    watch: null,
     ...over,
   };
 }
@@ -107,7 +108,7 @@ describe('applyEvent', () => {
 
   it('replaces everything on a snapshot', () => {
     const next = [view('x')];
-    expect(applyEvent([view('api')], { type: 'snapshot', ts: 0, services: next, messages: [] })).toBe(next);
+    expect(applyEvent([view('api')], { type: 'snapshot', ts: 0, services: next, messages: [], watching: null })).toBe(next);
   });
 
   it('updates the service of a state event and sets readyAt when it becomes ready', () => {
