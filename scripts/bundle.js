@@ -14,6 +14,9 @@ await build({
   format: 'cjs',
   target: 'node20',
   external: ['pino-pretty', 'blessed', 'chokidar'],
+  // The bundle runs in a vm.Script (for the code cache), which has no dynamic import(): an import() of a
+  // package left outside (chokidar) becomes a lazy require().
+  supported: { 'dynamic-import': false },
   // The modules find package.json and their own require() through import.meta.url.
   define: { 'import.meta.url': '__msdevBundleUrl' },
   banner: { js: "const __msdevBundleUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -271,7 +271,8 @@ async function startConfigWatch(config: ProjectConfig, opts: GlobalOptions, outp
   try {
     return await watchConfig({
       engine,
-      load: (keepPorts) => loadConfig({ file: config.file, cwd: opts.cwd, profiles: opts.profiles, env: process.env, services: output.services, keepPorts }),
+      // The same file, named as the first load named it (its errors read `services.yaml:9:17: …`).
+      load: (keepPorts) => loadConfig({ file: relative(opts.cwd, config.file), cwd: opts.cwd, profiles: opts.profiles, env: process.env, services: output.services, keepPorts }),
       say: (level, text) => engine.announce(level, text),
       poll: process.env.MSDEV_WATCH_POLL === '1',
     });
