@@ -150,7 +150,7 @@ export class Engine implements StackControl {
     this.startedAt = this.clock.now();
     if (names.length === 0) this.upAll = true;
     this.request(names.length > 0 ? names : [...this.supervisors.keys()], 'all');
-    this.watches?.sync(this.watchedSpecs());
+    this.watches?.sync(this.watchedSpecs(), [this.config.file, ...this.config.envFiles]);
   }
 
   /** Turns hot reload on or off for every service; on also lifts pauses. */
@@ -284,7 +284,7 @@ export class Engine implements StackControl {
     const starting = [...wasWanted, ...(this.upAll ? diff.added : [])];
     if (starting.length > 0) this.request(starting, 'ended');
     else this.evaluate();
-    this.watches?.sync(this.watchedSpecs());
+    this.watches?.sync(this.watchedSpecs(), [this.config.file, ...this.config.envFiles]);
     // Views (the TUI, socket clients) take the new shape: services added, removed, reordered.
     const snapshot = { type: 'snapshot' as const, ts: this.clock.now(), services: this.snapshotNow(), messages: this.messages.last(), watching: this.watches?.any ? this.watches.enabled : null };
     for (const listener of this.listeners) listener(snapshot);

@@ -1,5 +1,6 @@
 // The hot reload of every service that has `watch`: one ServiceWatch each, created and closed as the
 // config changes, switched on and off together (the TUI's `w`), each paused on its own by its loop guard.
+import { isAbsolute, relative, sep } from 'node:path';
 import type { ServiceSpec, WatchSpec } from '../config/model.js';
 import type { Clock } from '../core/clock.js';
 import type { WatchState } from '../core/control.js';
@@ -80,12 +81,18 @@ export class WatchHub {
     await Promise.all([...this.entries.values()].map((e) => e.ready));
   }
 
-  /** Watches what these services ask for: new watches for new or changed settings, closed ones for the rest. */
-  sync(specs: readonly ServiceSpec[]): void {
-    const wanted = new Map(specs.filter((s) => s.watch !== undefined).map((s) => [s.name, s]));
+  /**
+   * Watches what these services ask for: new watches for new or changed settings, closed ones for the rest.
+   * The config's own files are left to its reload (which restarts only what an edit changed): a service
+   * that watches the project folder is not restarted by an edit of services.yaml or an env file.
+   */
+  sync(specs: readonly ServiceSpec[], configFiles: readonly string[] = []): void {
+    const own = configFiles.map((f) => relative(this.root, f)).filter((r) => r !== '' && !r.startsWith('..') && !isAbsolute(r));
+    const withOwn = (w: WatchSpec): WatchSpec => (own.length === 0 ? w : { ...w, ignore: [...w.ignore, ...own.map((r) => `/${r.split(sep).join('/')}`)] });
+    const wanted = new Map(specs.filter((s) => s.watch !== undefined).map((s) => [s.name, withOwn(s.watch!)]));
     for (const [name, entry] of this.entries) {
       const spec = wanted.get(name);
-      if (spec && JSON.stringify(spec.watch) === entry.key) continue;
+      if (spec && JSON.stringify(spec) === entry.key) continue;
       this.entries.delete(name);
       void this.closeEntry(entry);
     }
@@ -97,7 +104,7 @@ export class WatchHub {
       const opened: string[] = [];
       for (const [name, spec] of wanted) {
         if (this.entries.has(name) || this.closed) continue;
-        this.open(name, spec.watch!, ignore);
+        this.open(name, spec, ignore);
         opened.push(name);
       }
       if (opened.length === 0) return;
