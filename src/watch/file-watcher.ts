@@ -1,9 +1,10 @@
 // Native file-system events for a set of WatchRules, through chokidar (the only importer of it, and
 // lazily: chokidar is loaded only when some service watches). Ignored folders are never descended into.
 import { statSync, type Stats } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fsReason } from '../core/fs-reason.js';
 import type { FileChange } from './change-debouncer.js';
+import { below, normalized } from './path-below.js';
 import type { WatchRules } from './watch-rules.js';
 
 /** A running watcher. */
@@ -17,13 +18,6 @@ export interface FileWatcher {
 }
 
 const KINDS: ReadonlySet<string> = new Set<FileChange['kind']>(['add', 'change', 'unlink', 'addDir', 'unlinkDir']);
-
-/** The path of p relative to dir when p is dir or inside it; null when outside. */
-function below(dir: string, p: string): string | null {
-  if (p === dir) return '';
-  const rel = relative(dir, p);
-  return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? null : rel;
-}
 
 /** What is at p: 'dir', 'file', or null when nothing is (or it cannot be seen). */
 function kindOf(p: string): 'dir' | 'file' | null {
@@ -82,11 +76,12 @@ export async function watchFiles(
   options?: { readonly poll?: boolean; readonly onError?: (message: string) => void },
 ): Promise<FileWatcher> {
   const { watch } = await import('chokidar');
-  const roots = rules.roots;
+  const roots = rules.roots.map(normalized);
   /** Inside or equal to a root, or (a folder) on the way down to one. */
   const inScope = (p: string, mayBeDir: boolean): boolean =>
     roots.some((r) => below(r, p) !== null || (mayBeDir && below(p, r) !== null));
-  const ignored = (p: string, stats?: Stats): boolean => {
+  const ignored = (path: string, stats?: Stats): boolean => {
+    const p = normalized(path);
     // chokidar asks first without stats, then again with them: without, guess generously (it then stats).
     if (!stats || stats.isSymbolicLink()) return !inScope(p, true) || (rules.ignored(p, false) && rules.ignored(p, true));
     const isDir = stats.isDirectory();
