@@ -12,6 +12,7 @@ import { scale } from './scale.mjs';
 import { shutdown } from './shutdown.mjs';
 import { startup } from './startup.mjs';
 import { tui } from './tui.mjs';
+import { watchStart } from './watch-start.mjs';
 
 installCleanupHandlers();
 ensureBuilt();
@@ -19,8 +20,8 @@ const started = performance.now();
 const m = machine();
 const sections = [];
 // BENCH_ONLY=scale,startup runs only the named benchmarks (function names: logThroughput, pipeThroughput, startup,
-// shutdown, healthStart, scale, tui) and replaces only their sections and targets in RESULTS.md, keeping the rest.
-const all = [logThroughput, pipeThroughput, startup, shutdown, healthStart, scale, tui];
+// shutdown, healthStart, scale, tui, watchStart) and replaces only their sections and targets in RESULTS.md, keeping the rest.
+const all = [logThroughput, pipeThroughput, startup, shutdown, healthStart, scale, tui, watchStart];
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !all.some((b) => b.name === name)) ?? [];
 if (unknown.length) {
