@@ -17,6 +17,9 @@ export interface FileWatcher {
   watchedPaths(): string[];
 }
 
+/** Distinct error messages reported per watcher; then one saying there are more. */
+const MAX_ERRORS = 10;
+
 const KINDS: ReadonlySet<string> = new Set<FileChange['kind']>(['add', 'change', 'unlink', 'addDir', 'unlinkDir']);
 
 /** What is at p: 'dir', 'file', or null when nothing is (or it cannot be seen). */
@@ -68,15 +71,17 @@ export function watchErrorMessage(err: unknown): string {
  * editors' atomic writes (unlink + add) come as one `change`. A root that does not exist yet is looked
  * for from its nearest existing parent folder, whose other contents are not descended into. chokidar's
  * errors (ENOSPC, EMFILE) go to `onError`, each distinct message once, and are never thrown; only a
- * failure to load chokidar rejects the returned promise.
+ * failure to load chokidar rejects the returned promise. No roots: nothing is watched, ready at once.
  */
 export async function watchFiles(
   rules: WatchRules,
   onChange: (change: FileChange) => void,
   options?: { readonly poll?: boolean; readonly onError?: (message: string) => void },
 ): Promise<FileWatcher> {
-  const { watch } = await import('chokidar');
   const roots = rules.roots.map(normalized);
+  // Nothing to watch (`paths: []`): chokidar would never say ready.
+  if (roots.length === 0) return { ready: Promise.resolve(), close: () => Promise.resolve(), watchedPaths: () => [] };
+  const { watch } = await import('chokidar');
   /** Inside or equal to a root, or (a folder) on the way down to one. */
   const inScope = (p: string, mayBeDir: boolean): boolean =>
     roots.some((r) => below(r, p) !== null || (mayBeDir && below(p, r) !== null));
@@ -99,9 +104,9 @@ export async function watchFiles(
   const reported = new Set<string>();
   watcher.on('error', (err: unknown) => {
     const message = watchErrorMessage(err);
-    if (reported.has(message)) return;
+    if (reported.has(message) || reported.size > MAX_ERRORS) return;
     reported.add(message);
-    options?.onError?.(message);
+    options?.onError?.(reported.size > MAX_ERRORS ? 'watching files: more errors, not shown' : message);
   });
   watcher.on('all', (event, path) => {
     if (!KINDS.has(event)) return;
