@@ -13,6 +13,7 @@ import { scale } from './scale.mjs';
 import { shutdown } from './shutdown.mjs';
 import { startup } from './startup.mjs';
 import { tui } from './tui.mjs';
+import { watchStart } from './watch-start.mjs';
 
 installCleanupHandlers();
 ensureBuilt();
@@ -20,8 +21,8 @@ const started = performance.now();
 const m = machine();
 const sections = [];
 // BENCH_ONLY=scale,startup runs only the named benchmarks (function names: logThroughput, pipeThroughput, startup,
-// shutdown, healthStart, scale, tui, controlClient) and replaces only their sections and targets in RESULTS.md, keeping the rest.
-const all = [logThroughput, pipeThroughput, startup, shutdown, healthStart, scale, tui, controlClient];
+// shutdown, healthStart, scale, tui, controlClient, watchStart) and replaces only their sections and targets in RESULTS.md, keeping the rest.
+const all = [logThroughput, pipeThroughput, startup, shutdown, healthStart, scale, tui, controlClient, watchStart];
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim()).filter(Boolean);
 const unknown = only?.filter((name) => !all.some((b) => b.name === name)) ?? [];
 if (unknown.length) {

@@ -192,7 +192,7 @@ describe('watchFiles', () => {
     expect(events).toEqual(['change shared/util.js']);
   });
 
-  it('reports watcher errors through onError, once each, without throwing', async () => {
+  it('reports watcher errors through onError, once each and at most 10, without throwing', async () => {
     const dir = project({ 'src/app.js': '' });
     symlinkSync(join(dir, 'src', 'loop'), join(dir, 'src', 'loop'));
     const w = await watch(dir, { paths: ['src'] });
@@ -200,6 +200,21 @@ describe('watchFiles', () => {
     expect(w.errors[0]).toMatch(/^watching files \(.*loop\): .*\(ELOOP\)$/);
     write(dir, 'src/app.js', 'v2');
     await waitFor(() => w.events.includes('change src/app.js'), 'the change');
+    const many = project({ 'a.js': '' });
+    for (let i = 0; i < 15; i++) symlinkSync(join(many, `loop${i}`), join(many, `loop${i}`));
+    const m = await watch(many);
+    expect(m.errors).toHaveLength(11);
+    expect(new Set(m.errors).size).toBe(11);
+    expect(m.errors.at(-1)).toBe('watching files: more errors, not shown');
+  });
+
+  it('no paths: ready at once, nothing watched', async () => {
+    const dir = project({ 'app.js': '' });
+    const rules = createWatchRules({ root: dir, paths: [], ignore: [], msdevignore: null });
+    const watcher = await watchFiles(rules, () => {});
+    await watcher.ready;
+    expect(watcher.watchedPaths()).toEqual([]);
+    await watcher.close();
   });
 
   it('close stops the events and resolves ready', async () => {

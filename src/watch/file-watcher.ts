@@ -1,9 +1,10 @@
 // Native file-system events for a set of WatchRules, through chokidar (the only importer of it, and
 // lazily: chokidar is loaded only when some service watches). Ignored folders are never descended into.
 import { statSync, type Stats } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fsReason } from '../core/fs-reason.js';
 import type { FileChange } from './change-debouncer.js';
+import { below, normalized } from './path-below.js';
 import type { WatchRules } from './watch-rules.js';
 
 /** A running watcher. */
@@ -16,14 +17,10 @@ export interface FileWatcher {
   watchedPaths(): string[];
 }
 
-const KINDS: ReadonlySet<string> = new Set<FileChange['kind']>(['add', 'change', 'unlink', 'addDir', 'unlinkDir']);
+/** Distinct error messages reported per watcher; then one saying there are more. */
+const MAX_ERRORS = 10;
 
-/** The path of p relative to dir when p is dir or inside it; null when outside. */
-function below(dir: string, p: string): string | null {
-  if (p === dir) return '';
-  const rel = relative(dir, p);
-  return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? null : rel;
-}
+const KINDS: ReadonlySet<string> = new Set<FileChange['kind']>(['add', 'change', 'unlink', 'addDir', 'unlinkDir']);
 
 /** What is at p: 'dir', 'file', or null when nothing is (or it cannot be seen). */
 function kindOf(p: string): 'dir' | 'file' | null {
@@ -74,19 +71,22 @@ export function watchErrorMessage(err: unknown): string {
  * editors' atomic writes (unlink + add) come as one `change`. A root that does not exist yet is looked
  * for from its nearest existing parent folder, whose other contents are not descended into. chokidar's
  * errors (ENOSPC, EMFILE) go to `onError`, each distinct message once, and are never thrown; only a
- * failure to load chokidar rejects the returned promise.
+ * failure to load chokidar rejects the returned promise. No roots: nothing is watched, ready at once.
  */
 export async function watchFiles(
   rules: WatchRules,
   onChange: (change: FileChange) => void,
   options?: { readonly poll?: boolean; readonly onError?: (message: string) => void },
 ): Promise<FileWatcher> {
+  const roots = rules.roots.map(normalized);
+  // Nothing to watch (`paths: []`): chokidar would never say ready.
+  if (roots.length === 0) return { ready: Promise.resolve(), close: () => Promise.resolve(), watchedPaths: () => [] };
   const { watch } = await import('chokidar');
-  const roots = rules.roots;
   /** Inside or equal to a root, or (a folder) on the way down to one. */
   const inScope = (p: string, mayBeDir: boolean): boolean =>
     roots.some((r) => below(r, p) !== null || (mayBeDir && below(p, r) !== null));
-  const ignored = (p: string, stats?: Stats): boolean => {
+  const ignored = (path: string, stats?: Stats): boolean => {
+    const p = normalized(path);
     // chokidar asks first without stats, then again with them: without, guess generously (it then stats).
     if (!stats || stats.isSymbolicLink()) return !inScope(p, true) || (rules.ignored(p, false) && rules.ignored(p, true));
     const isDir = stats.isDirectory();
@@ -104,9 +104,9 @@ export async function watchFiles(
   const reported = new Set<string>();
   watcher.on('error', (err: unknown) => {
     const message = watchErrorMessage(err);
-    if (reported.has(message)) return;
+    if (reported.has(message) || reported.size > MAX_ERRORS) return;
     reported.add(message);
-    options?.onError?.(message);
+    options?.onError?.(reported.size > MAX_ERRORS ? 'watching files: more errors, not shown' : message);
   });
   watcher.on('all', (event, path) => {
     if (!KINDS.has(event)) return;

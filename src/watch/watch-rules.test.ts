@@ -96,6 +96,14 @@ describe('.msdevignore', () => {
     expect(r.matches(at('src/tmp/a.js'))).toBe(true);
   });
 
+  it('still applies after many paths (the rule caches are renewed to bound memory)', () => {
+    const r = rules({ msdevignore: text });
+    for (let i = 0; i < 60_000; i++) r.ignored(at(`gen/f${i}.js`), false);
+    expect(r.ignored(at('x.log'), false)).toBe(true);
+    expect(r.ignored(at('keep.log'), false)).toBe(false);
+    expect(r.ignored(at('node_modules'), true)).toBe(true);
+  });
+
   it('is case-sensitive on Linux, like git there', () => {
     if (process.platform !== 'linux') return;
     const r = rules({ msdevignore: 'Secret.txt\n' });

@@ -3,10 +3,11 @@
 // own `watch.ignore` globs; glob `paths` are split into a static base folder (watched) and a pattern
 // (picomatch, filtering what changes under it). Pure: no file-system access except readMsdevignore.
 import { readFileSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { fsReason } from '../core/fs-reason.js';
+import { below, normalized } from './path-below.js';
 
 /**
  * Gitignore-syntax patterns that are never watched, at any depth below a watched path. A path named
@@ -58,22 +59,16 @@ interface PathSpec {
 
 /** Gitignore rules compare case-insensitively where the file system usually does. */
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
-
-/** The path of p relative to dir when p is dir ('') or inside it; null when it is outside. */
-function below(dir: string, p: string): string | null {
-  if (p === dir) return '';
-  const rel = relative(dir, p);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null;
-  return rel;
-}
+/** The `ignore` package caches every path it has tested: start afresh after this many, to bound memory. */
+const CACHE_LIMIT = 50_000;
 
 /** A `watch.paths` entry split into its static base and its glob (relative to the base), if any. */
 function pathSpec(root: string, p: string): PathSpec {
   // Scan only the part below the config folder, so glob characters in the folder's own name are literal.
-  const rel = below(root, p);
+  const rel = below(root, normalized(p));
   const scanned = picomatch.scan(rel ?? p);
-  if (!scanned.isGlob) return { base: p, glob: null };
-  const base = rel === null ? scanned.base || sep : join(root, scanned.base);
+  if (!scanned.isGlob) return { base: normalized(p), glob: null };
+  const base = normalized(rel === null ? scanned.base || sep : join(root, scanned.base));
   return { base, glob: picomatch(scanned.glob, { dot: true }) };
 }
 
@@ -94,12 +89,23 @@ export function createWatchRules(o: {
   /** The text of `.msdevignore` next to the config, or null. */
   readonly msdevignore: string | null;
 }): WatchRules {
-  const specs = o.paths.map((p) => pathSpec(o.root, p));
+  const root = normalized(o.root);
+  const specs = o.paths.map((p) => pathSpec(root, p));
   const roots = [...new Set(specs.map((s) => s.base))];
-  const always = ignore({ ignorecase: IGNORE_CASE }).add(ALWAYS_IGNORED);
-  const user = ignore({ ignorecase: IGNORE_CASE });
-  if (o.msdevignore !== null) user.add(o.msdevignore);
-  user.add(o.ignore.filter((g) => g.trim() !== ''));
+  const globs = o.ignore.filter((g) => g.trim() !== '');
+  const makeAlways = (): Ignore => ignore({ ignorecase: IGNORE_CASE }).add(ALWAYS_IGNORED);
+  // The .msdevignore text first (add() splits it into lines), then the globs: its negations cannot undo them.
+  const makeUser = (): Ignore | null =>
+    o.msdevignore === null && globs.length === 0 ? null : ignore({ ignorecase: IGNORE_CASE }).add(o.msdevignore ?? '').add(globs);
+  let always = makeAlways();
+  let user = makeUser();
+  let tested = 0;
+  const fresh = (): void => {
+    if (++tested < CACHE_LIMIT) return;
+    tested = 0;
+    always = makeAlways();
+    user = makeUser();
+  };
 
   /** The path of p relative to the deepest root that contains it, or null. */
   const belowRoot = (p: string): string | null => {
@@ -111,19 +117,23 @@ export function createWatchRules(o: {
     return best;
   };
   const ignored = (absPath: string, isDir: boolean): boolean => {
+    const p = normalized(absPath);
     // A root and the folders above it are walked through, whatever the patterns say.
-    if (roots.some((r) => below(absPath, r) !== null)) return false;
-    const own = belowRoot(absPath);
-    const alwaysRel = own ?? below(o.root, absPath) ?? basename(absPath);
+    if (roots.some((r) => below(p, r) !== null)) return false;
+    fresh();
+    const own = belowRoot(p);
+    const inRoot = below(root, p);
+    const alwaysRel = own ?? inRoot ?? basename(p);
     if (alwaysRel !== '' && test(always, alwaysRel, isDir)) return true;
     // `ignore` throws on `../` paths: a path outside the config folder is matched from its own root.
-    const userRel = below(o.root, absPath) ?? own;
-    return userRel !== null && userRel !== '' && test(user, userRel, isDir);
+    const userRel = inRoot ?? own;
+    return user !== null && userRel !== null && userRel !== '' && test(user, userRel, isDir);
   };
   const matches = (absPath: string, isDir = false): boolean => {
-    if (ignored(absPath, isDir)) return false;
+    const p = normalized(absPath);
+    if (ignored(p, isDir)) return false;
     return specs.some((s) => {
-      const rel = below(s.base, absPath);
+      const rel = below(s.base, p);
       if (rel === null) return false;
       return s.glob === null || (rel !== '' && s.glob(rel));
     });
