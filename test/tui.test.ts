@@ -1,7 +1,7 @@
 // `msdev up` in a real terminal (tmux) opens the TUI: the list shows every service getting ready, keys
 // restart, stop and start the selected service, `?` lists the keys, and `q` stops everything and gives
 // the terminal back in cooked mode.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MSDEV, ROOT, alive, cleanUp, killAll, makeProject, runCli, type TempProject } from './helpers/cli.js';
@@ -139,6 +139,24 @@ describe.skipIf(!hasTmux && !inCi)('msdev up in a terminal: the TUI', () => {
     expect(t.screen(true)).toMatch(/\u001b\[[0-9;]*43m(?:\u001b\[[0-9;]*m)*listening/);
     t.keys('Escape');
     await t.waitFor('the search ended', (s) => (s.includes('/listening/') ? undefined : true));
+
+    // The header says hot reload is on (the quickstart's api watches api.mjs); `w` turns it off, and an
+    // edit of api.mjs then restarts nothing; `w` again turns it on, and the next edit restarts the api.
+    expect(t.screen()).toMatch(/[·~] watch on/);
+    const apiBefore = rows(t.screen(), NAMES).get('api')!.pid!;
+    t.keys('w');
+    await t.waitFor('watch off', (s) => (/[·~] watch off/.test(s) ? true : undefined));
+    writeFileSync(p.path('api.mjs'), `${readFileSync(p.path('api.mjs'), 'utf8')}\n// edited while watching is off\n`);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(rows(t.screen(), NAMES).get('api')?.pid).toBe(apiBefore);
+    t.keys('w');
+    await t.waitFor('watch on', (s) => (/[·~] watch on/.test(s) ? true : undefined));
+    writeFileSync(p.path('api.mjs'), `${readFileSync(p.path('api.mjs'), 'utf8')}\n// edited again\n`);
+    const reloaded = await t.waitFor('api restarted by the edit', (s) => {
+      const a = rows(s, NAMES).get('api');
+      return a?.state === 'healthy' && a.pid !== null && a.pid !== apiBefore ? a.pid : undefined;
+    });
+    seen.add(reloaded);
 
     // `?` lists the keys; `?` again closes the help.
     t.keys('?');

@@ -155,7 +155,12 @@ describe('hot reload in the engine', () => {
     expect(t.view('api').pid).toBe(pid);
     t.engine.setWatching(true);
     expect([t.view('api').watch, t.view('web').watch]).toEqual(['on', 'on']);
-    expect(t.events.filter((e): e is WatchEvent => e.type === 'watch').map((e) => e.enabled)).toEqual([true, false, true]);
+    expect(t.events.filter((e): e is WatchEvent => e.type === 'watch').map((e) => [e.enabled, e.paused])).toEqual([
+      [true, []],
+      [true, ['web']],
+      [false, ['web']],
+      [true, []],
+    ]);
     let snapshot: StackEvent | null = null;
     t.engine.subscribe((e) => (snapshot ??= e))();
     expect(snapshot).toMatchObject({ type: 'snapshot', watching: true });

@@ -111,6 +111,8 @@ export class WatchHub {
       await Promise.all(opened.map((n) => this.entries.get(n)?.ready ?? Promise.resolve()));
       const watching = opened.filter((n) => this.entries.get(n)?.watch);
       if (watching.length > 0) this.hooks.onNote('info', `watching for changes: ${watching.join(', ')}${this.on ? '' : ' (off: w in the TUI turns it on)'}`);
+      // Views opened before (the TUI, with no watch yet) learn that watching is there.
+      this.hooks.onChange();
     })();
   }
 
