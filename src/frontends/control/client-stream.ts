@@ -2,6 +2,7 @@
 // never slow msdev or grow its memory: log lines are skipped (and counted) while it is behind, and a
 // client that stops reading altogether is dropped.
 import type { ServerResponse } from 'node:http';
+import type { StackEvent } from '../../core/control.js';
 import { jsonMessageLine } from '../json/json-frontend.js';
 
 /** How far behind a client may fall. */
@@ -17,7 +18,7 @@ export interface StreamLimits {
 /** Why a client was dropped, in words for msdev's note. */
 export type DropWhy = string;
 
-/** How many lines an NDJSON text holds. */
+/** How many newlines a text holds (an NDJSON text: its lines; a log batch: its lines less one). */
 function lineCount(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
@@ -42,6 +43,21 @@ export class ClientStream {
     private readonly limits: StreamLimits,
     private readonly onDrop: (stream: ClientStream, why: DropWhy) => void,
   ) {}
+
+  /**
+   * Sends one event, rendered only when it is sent: a log batch for a client that is behind is counted
+   * and skipped without being rendered, so a client that stopped reading costs next to nothing.
+   */
+  offer(event: StackEvent, render: () => string | null): void {
+    if (this.dropped) return;
+    if (event.type === 'log' && this.held === null && this.res.writableLength > this.limits.skipBytes) {
+      this.watchStall();
+      this.skipped += lineCount(event.text) + 1;
+      return;
+    }
+    const text = render();
+    if (text !== null) this.send(text, event.type === 'log');
+  }
 
   /** Sends one event's text; `log`: it may be skipped while the client is behind. */
   send(text: string, log: boolean): void {

@@ -202,15 +202,13 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
             early.push(event);
             return;
           }
-          const line = lineOf(event);
-          if (line !== null) stream.send(line, event.type === 'log');
+          stream.offer(event, () => lineOf(event));
         });
         stream = openStream(req, res, 'the event stream', unsubscribe);
         // The snapshot came synchronously; the kept lines follow it, then every event as it happens.
         let kept: Promise<void> | null = null;
         for (const event of early.splice(0)) {
-          const line = lineOf(event);
-          if (line !== null) stream.send(line, event.type === 'log');
+          stream.offer(event, () => lineOf(event));
           if (event.type === 'snapshot' && backlog > 0) kept = writeHistory(stream, history.last(backlog, null));
         }
         await kept;
@@ -226,8 +224,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         const unsubscribe = follow
           ? stack.subscribe((event) => {
               if (stream === null || event.type !== 'log' || (only !== null && !only.has(event.service))) return;
-              const line = lineOf(event);
-              if (line !== null) stream.send(line, true);
+              stream.offer(event, () => lineOf(event));
             })
           : () => undefined;
         stream = openStream(req, res, 'logs -f', unsubscribe);
