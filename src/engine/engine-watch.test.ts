@@ -13,6 +13,8 @@ import { Engine } from './engine.js';
 interface FakeWatch {
   readonly service: string;
   readonly spec: WatchSpec;
+  /** What the engine says of a change at `at`: the service's own doing? */
+  readonly ownChange: ((at: number) => boolean) | undefined;
   enabled: boolean;
   paused: boolean;
   closed: boolean;
@@ -41,6 +43,7 @@ function setup(services: ServiceSpec[], file = '/tmp/services.yaml') {
         const w: FakeWatch = {
           service: o.service,
           spec: o.spec,
+          ownChange: o.ownChange,
           enabled: true,
           paused: false,
           closed: false,
@@ -101,6 +104,16 @@ describe('hot reload in the engine', () => {
     const reasons = t.events.filter((e): e is StateEvent => e.type === 'state' && e.service === 'api' && e.state === 'stopping').map((e) => e.reason);
     expect(reasons).toEqual(['watch: app.js (+3 more)']);
     expect(t.events.some((e) => e.type === 'message' && e.text === 'watching for changes: api')).toBe(true);
+  });
+
+  it('counts a change as the service’s own only within 3 s of its start (so a user’s edits never pause its watch)', async () => {
+    const t = setup([testService('api', { watch: watchSpec() })]);
+    t.engine.up();
+    await t.engine.watchReady();
+    await t.settle();
+    const own = t.watches[0]!.ownChange!;
+    const started = t.view('api').startedAt!;
+    expect([own(started + 500), own(started + 3000), own(started + 3001), own(started - 1)]).toEqual([true, true, false, false]);
   });
 
   it('leaves a service the user stopped alone, and brings back one that failed', async () => {

@@ -22,6 +22,9 @@ import { WatchHub, type WatchOptions } from './watch-hub.js';
 import type { WatchTrigger } from '../watch/service-watch.js';
 import { diffConfigs, type ConfigDiff } from './config-diff.js';
 
+/** A file change this soon after a service started counts as its own doing (toward pausing its watch). */
+const OWN_CHANGE_MS = 3000;
+
 /** How many of msdev's own messages a snapshot carries. */
 const RECENT_MESSAGES = 50;
 
@@ -107,6 +110,11 @@ export class Engine implements StackControl {
     this.watches = options.watch
       ? new WatchHub(options.watch, config.dir, this.clock, {
           onTrigger: (name, trigger, spec) => this.onWatchTrigger(name, trigger, spec),
+          // A service that writes into its own watched files does so as it starts: a change that soon after its start is its own.
+          ownChange: (name, at) => {
+            const startedAt = this.supervisors.get(name)?.startedAt ?? null;
+            return startedAt !== null && at >= startedAt && at - startedAt <= OWN_CHANGE_MS;
+          },
           onNote: (level, text) => this.announce(level, text),
           onChange: () => this.emit({ type: 'watch', ts: this.clock.now(), enabled: this.watches!.enabled, paused: this.watches!.paused() }),
         })

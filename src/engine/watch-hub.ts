@@ -21,6 +21,8 @@ export interface WatchOptions {
 /** What the hub tells the engine. */
 export interface WatchHubHooks {
   readonly onTrigger: (service: string, trigger: WatchTrigger, spec: WatchSpec) => void;
+  /** Whether a change at `at` looks like the service's own doing (soon after it started): only those can pause its watch. */
+  readonly ownChange: (service: string, at: number) => boolean;
   readonly onNote: (level: MessageEvent['level'], text: string) => void;
   /** Something a view shows changed (on/off, a pause). */
   readonly onChange: () => void;
@@ -159,6 +161,7 @@ export class WatchHub {
           this.hooks.onChange();
         },
         onError: (message) => this.hooks.onNote('warn', `watch: ${message}`),
+        ownChange: (at) => this.hooks.ownChange(name, at),
       })
       .then(
         async (watch) => {

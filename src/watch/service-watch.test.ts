@@ -39,7 +39,7 @@ async function waitFor(cond: () => boolean, what: string): Promise<void> {
 }
 
 /** watchService on dir with the given spec fields; collects triggers, pauses and errors. */
-async function start(dir: string, spec: Partial<WatchSpec> = {}, msdevignore: string | null = null) {
+async function start(dir: string, spec: Partial<WatchSpec> = {}, msdevignore: string | null = null, ownChange?: (at: number) => boolean) {
   const triggers: WatchTrigger[] = [];
   const pauses: string[] = [];
   const errors: string[] = [];
@@ -52,6 +52,7 @@ async function start(dir: string, spec: Partial<WatchSpec> = {}, msdevignore: st
     onTrigger: (t) => triggers.push(t),
     onPause: (m) => pauses.push(m),
     onError: (m) => errors.push(m),
+    ...(ownChange ? { ownChange } : {}),
   });
   watches.push(sw);
   await sw.ready;
@@ -145,6 +146,25 @@ describe('watchService', () => {
       await waitFor(() => s.triggers.length === i, `trigger ${i}`);
     }
     expect(s.pauses).toHaveLength(1);
+  });
+
+  it('counts toward the pause only the changes that look like the service’s own (ownChange): a user’s edits never pause it', async () => {
+    const dir = project({ 'out.txt': '' });
+    const seenAt: number[] = [];
+    const s = await start(dir, { debounceMs: 50 }, null, (at) => {
+      seenAt.push(at);
+      return false;
+    });
+    for (let i = 1; i <= 8; i++) {
+      const before = Date.now();
+      write(dir, 'out.txt', `edit ${i}`);
+      await waitFor(() => s.triggers.length === i, `trigger ${i}`);
+      // It is asked with the time of the batch's first change, not of the flush.
+      expect(seenAt[i - 1]).toBeGreaterThanOrEqual(before);
+      expect(seenAt[i - 1]).toBeLessThan(before + 50 + 1000);
+    }
+    expect(s.pauses).toEqual([]);
+    expect(s.sw.paused).toBe(false);
   });
 
   it('setEnabled(false) drops changes (not queued); setEnabled(true) resumes', async () => {

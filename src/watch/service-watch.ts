@@ -63,15 +63,26 @@ export async function watchService(o: {
   /** Loop detected: the message says so and how to fix it. */
   readonly onPause: (message: string) => void;
   readonly onError: (message: string) => void;
+  /**
+   * Whether a batch whose first change came at `at` (clock ms) looks like the service's own doing (it came
+   * soon after the service started): only those count toward the pause, so a user's own edits never
+   * pause watching. Without it every trigger counts.
+   */
+  readonly ownChange?: (at: number) => boolean;
 }): Promise<ServiceWatch> {
   const rules = createWatchRules({ root: o.root, paths: o.spec.paths, ignore: o.spec.ignore, msdevignore: o.msdevignore });
   const guard = new LoopGuard(LOOP_LIMIT, LOOP_WINDOW_MS);
   let enabled = true;
   let paused = false;
   let closed = false;
+  /** When the first change of the batch being gathered came, or null when none is being gathered. */
+  let batchStart: number | null = null;
   const flush = (changes: readonly FileChange[]): void => {
+    const first = batchStart ?? o.clock.now();
+    batchStart = null;
     if (!enabled || paused || closed) return;
-    if (guard.record(o.clock.now())) {
+    const own = o.ownChange?.(first) ?? true;
+    if (own && guard.record(o.clock.now())) {
       paused = true;
       const n = LOOP_LIMIT + 1;
       o.onPause(
@@ -86,7 +97,9 @@ export async function watchService(o: {
   const watcher = await watchFiles(
     rules,
     (change) => {
-      if (enabled && !paused && !closed) debouncer.add(change);
+      if (!enabled || paused || closed) return;
+      batchStart ??= o.clock.now();
+      debouncer.add(change);
     },
     { poll: o.poll === true, onError: (message) => o.onError(`${o.service}: ${message}`) },
   );
@@ -104,6 +117,7 @@ export async function watchService(o: {
         guard.reset();
       } else {
         debouncer.clear();
+        batchStart = null;
       }
     },
     async close(): Promise<void> {
