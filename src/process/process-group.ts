@@ -116,6 +116,8 @@ const USAGE_RESCAN = 5;
 
 /** How often leftovers are looked for until they are gone … */
 const SWEEP_MS = 25;
+/** … and how long after a scan that found none a second scan confirms it (an exec's moment without a mark is far shorter). */
+const CONFIRM_MS = 10;
 /** … and for how long at most (a process in uninterruptible sleep may outlive SIGKILL for a while). */
 const SWEEP_LIMIT_MS = 10_000;
 
@@ -232,8 +234,8 @@ export class ProcessGroup<C extends ChildProcess = ChildProcess> {
   }
 
   /**
-   * SIGKILLs leftovers until none is alive, then releases the group. "None" must be seen by two scans a
-   * sweep apart: a process in the middle of an exec shows an empty environment (no mark) for a moment.
+   * SIGKILLs leftovers until none is alive, then releases the group. "None" must be seen by two scans
+   * CONFIRM_MS apart: a process in the middle of an exec shows an empty environment (no mark) for a moment.
    */
   private async sweep(): Promise<void> {
     let seenEmpty = false;
@@ -241,7 +243,7 @@ export class ProcessGroup<C extends ChildProcess = ChildProcess> {
       const left = this.processes();
       if (left.length === 0 && !seenEmpty) {
         seenEmpty = true;
-        await delay(SWEEP_MS);
+        await delay(CONFIRM_MS);
         continue;
       }
       seenEmpty = false;
