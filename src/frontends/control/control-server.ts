@@ -201,8 +201,11 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
             early.push(event);
             return;
           }
-          const line = lineOf(event);
-          if (line !== null) stream.send(line, event.type === 'log');
+          if (event.type === 'log') stream.sendLog(event, () => lineOf(event));
+          else {
+            const line = lineOf(event);
+            if (line !== null) stream.send(line, false);
+          }
         });
         stream = openStream(req, res, 'the event stream', unsubscribe);
         // The snapshot came synchronously; the kept lines follow it, then every event as it happens.
@@ -225,8 +228,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         const unsubscribe = follow
           ? stack.subscribe((event) => {
               if (stream === null || event.type !== 'log' || (only !== null && !only.has(event.service))) return;
-              const line = lineOf(event);
-              if (line !== null) stream.send(line, true);
+              stream.sendLog(event, () => lineOf(event));
             })
           : () => undefined;
         stream = openStream(req, res, 'logs -f', unsubscribe);
