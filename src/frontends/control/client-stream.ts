@@ -2,7 +2,7 @@
 // never slow msdev or grow its memory: log lines are skipped (and counted) while it is behind, and a
 // client that stops reading altogether is dropped.
 import type { ServerResponse } from 'node:http';
-import type { StackEvent } from '../../core/control.js';
+import type { LogEvent } from '../../core/events.js';
 import { jsonMessageLine } from '../json/json-frontend.js';
 
 /** How far behind a client may fall. */
@@ -18,11 +18,16 @@ export interface StreamLimits {
 /** Why a client was dropped, in words for msdev's note. */
 export type DropWhy = string;
 
-/** How many newlines a text holds (an NDJSON text: its lines; a log batch: its lines less one). */
+/** How many lines an NDJSON text holds. */
 function lineCount(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/** How many lines a log event holds (as many as its NDJSON rendering has objects). */
+export function logLineCount(event: LogEvent): number {
+  return event.text.length === 0 ? event.lines.length : lineCount(event.text) + 1;
 }
 
 /** A streaming response and what it is owed. */
@@ -44,21 +49,6 @@ export class ClientStream {
     private readonly onDrop: (stream: ClientStream, why: DropWhy) => void,
   ) {}
 
-  /**
-   * Sends one event, rendered only when it is sent: a log batch for a client that is behind is counted
-   * and skipped without being rendered, so a client that stopped reading costs next to nothing.
-   */
-  offer(event: StackEvent, render: () => string | null): void {
-    if (this.dropped) return;
-    if (event.type === 'log' && this.held === null && this.res.writableLength > this.limits.skipBytes) {
-      this.watchStall();
-      this.skipped += lineCount(event.text) + 1;
-      return;
-    }
-    const text = render();
-    if (text !== null) this.send(text, event.type === 'log');
-  }
-
   /** Sends one event's text; `log`: it may be skipped while the client is behind. */
   send(text: string, log: boolean): void {
     if (this.dropped) return;
@@ -75,12 +65,24 @@ export class ClientStream {
         this.skipped += lineCount(text);
         return;
       }
-    } else if (this.skipped > 0) {
-      res.write(jsonMessageLine('warn', `… ${this.skipped} log lines skipped: this client fell behind (the log files have every line)`));
-      this.skipped = 0;
-    }
+    } else if (this.skipped > 0) res.write(this.skipNote());
     res.write(text);
     if (res.writableLength > this.limits.dropBytes) this.drop(`it fell ${sizeText(this.limits.dropBytes)} behind (it stopped reading)`);
+  }
+
+  /**
+   * Sends one log event, rendered by `render` only if it goes: while the client is behind, its lines are
+   * counted without being rendered (a client that never reads must not cost msdev an NDJSON copy of every line).
+   */
+  sendLog(event: LogEvent, render: () => string | null): void {
+    if (this.dropped) return;
+    if (this.held === null && this.res.writableLength > this.limits.skipBytes) {
+      this.watchStall();
+      this.skipped += logLineCount(event);
+      return;
+    }
+    const text = render();
+    if (text !== null) this.send(text, true);
   }
 
   /** Holds live lines (sent later by release) while kept lines go out at the client's own pace. */
@@ -96,14 +98,21 @@ export class ClientStream {
     if (held.length > 0) this.send(held.join(''), false);
   }
 
-  /** Ends it with a last line (and what it still holds). */
+  /** Ends it with a last line (after what it still holds, and the count of lines it missed if it is still behind). */
   end(last: string): void {
     if (this.dropped) return;
     this.dropped = true;
     this.clearStall();
     const held = this.held?.join('') ?? '';
     this.held = null;
-    this.res.end(held + last);
+    this.res.end((this.skipped > 0 ? this.skipNote() : '') + held + last);
+  }
+
+  /** The note telling the client how many log lines it missed (the count starts again). */
+  private skipNote(): string {
+    const note = jsonMessageLine('warn', `… ${this.skipped} log lines skipped: this client fell behind (the log files have every line)`);
+    this.skipped = 0;
+    return note;
   }
 
   /** Stops writing and lets it go (the client is gone). */

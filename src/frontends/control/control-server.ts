@@ -202,13 +202,18 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
             early.push(event);
             return;
           }
-          stream.offer(event, () => lineOf(event));
+          if (event.type === 'log') stream.sendLog(event, () => lineOf(event));
+          else {
+            const line = lineOf(event);
+            if (line !== null) stream.send(line, false);
+          }
         });
         stream = openStream(req, res, 'the event stream', unsubscribe);
         // The snapshot came synchronously; the kept lines follow it, then every event as it happens.
         let kept: Promise<void> | null = null;
         for (const event of early.splice(0)) {
-          stream.offer(event, () => lineOf(event));
+          const line = lineOf(event);
+          if (line !== null) stream.send(line, event.type === 'log');
           if (event.type === 'snapshot' && backlog > 0) kept = writeHistory(stream, history.last(backlog, null));
         }
         await kept;
@@ -224,7 +229,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         const unsubscribe = follow
           ? stack.subscribe((event) => {
               if (stream === null || event.type !== 'log' || (only !== null && !only.has(event.service))) return;
-              stream.offer(event, () => lineOf(event));
+              stream.sendLog(event, () => lineOf(event));
             })
           : () => undefined;
         stream = openStream(req, res, 'logs -f', unsubscribe);
