@@ -7,7 +7,7 @@ import { systemClock } from '../core/clock.js';
 import type { MessageEvent } from '../core/events.js';
 import type { Engine } from '../engine/engine.js';
 import type { ConfigDiff } from '../engine/config-diff.js';
-import type { FileWatcher } from '../watch/file-watcher.js';
+import type { FileSetWatcher } from '../watch/file-set-watcher.js';
 
 /** How long the config's files must stay unchanged before they are read again (an editor saves in steps). */
 const CONFIG_DEBOUNCE_MS = 200;
@@ -43,15 +43,11 @@ export function describeDiff(file: string, diff: ConfigDiff): string {
   return `${file} changed: ${parts.length > 0 ? parts.join('; ') : 'nothing to apply'}`;
 }
 
-/** Starts watching the config file and its env files; loads chokidar. */
+/** Starts watching the config file and its env files (with Node's fs.watch: chokidar is not loaded for it). */
 export async function watchConfig(o: ConfigReloadOptions): Promise<ConfigReloader> {
-  const [{ createWatchRules }, { watchFiles }, { ChangeDebouncer }] = await Promise.all([
-    import('../watch/watch-rules.js'),
-    import('../watch/file-watcher.js'),
-    import('../watch/change-debouncer.js'),
-  ]);
+  const [{ watchFileSet }, { ChangeDebouncer }] = await Promise.all([import('../watch/file-set-watcher.js'), import('../watch/change-debouncer.js')]);
   const shown = (config: ProjectConfig): string => config.file.slice(config.dir.length + 1);
-  let watcher: FileWatcher | null = null;
+  let watcher: FileSetWatcher | null = null;
   let watchedFiles = '';
   let closed = false;
   let running: Promise<void> | null = null;
@@ -70,7 +66,7 @@ export async function watchConfig(o: ConfigReloadOptions): Promise<ConfigReloade
     if (closed) return;
     const diff = await o.engine.applyConfig(next);
     o.say('info', describeDiff(shown(next), diff));
-    await rewatch(next);
+    rewatch(next);
   };
 
   const onFlush = (): void => {
@@ -93,24 +89,21 @@ export async function watchConfig(o: ConfigReloadOptions): Promise<ConfigReloade
   const debouncer = new ChangeDebouncer(systemClock, CONFIG_DEBOUNCE_MS, onFlush);
 
   /** Watches the files this config is read from (again, when its env files changed). */
-  const rewatch = async (config: ProjectConfig): Promise<void> => {
+  const rewatch = (config: ProjectConfig): void => {
     const files = [config.file, ...config.envFiles];
     const key = JSON.stringify(files);
     if (key === watchedFiles || closed) return;
     watchedFiles = key;
-    const old = watcher;
-    const rules = createWatchRules({ root: config.dir, paths: files, ignore: [], msdevignore: null });
-    watcher = await watchFiles(rules, (change) => debouncer.add(change), { poll: o.poll, onError: (message) => o.say('warn', `watching ${shown(config)}: ${message}`) });
-    await old?.close();
-    await watcher.ready;
+    watcher?.close();
+    watcher = watchFileSet(files, (change) => debouncer.add(change), { poll: o.poll, onError: (message) => o.say('warn', `watching ${shown(config)}: ${message}`) });
   };
 
-  await rewatch(o.engine.config);
+  rewatch(o.engine.config);
   return {
     async close() {
       closed = true;
       debouncer.dispose();
-      await watcher?.close();
+      watcher?.close();
       await running;
     },
   };
