@@ -1,8 +1,9 @@
 // The engine: runs the services of a project in dependency order, emits events, takes commands.
+import { basename } from 'node:path';
 import { didYouMean } from '../config/did-you-mean.js';
 import type { ProjectConfig, ServiceSpec, WatchSpec } from '../config/model.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { CommandError, type ReadyOutcome, type RestartOptions, type ServiceUsage, type ServiceView, type StackControl, type StackListener } from '../core/control.js';
+import { CommandError, type ReadyOutcome, type RestartOptions, type ServiceUsage, type ServiceView, type SnapshotEvent, type StackControl, type StackListener } from '../core/control.js';
 import type { EngineEvent, LogStream, MessageEvent } from '../core/events.js';
 import { RingBuffer } from '../core/ring-buffer.js';
 import { dependencyClosure, dependentsClosure, topoLayers } from '../core/graph.js';
@@ -14,7 +15,8 @@ import { launchDecision } from './conditions.js';
 import { ReadinessTracker } from './readiness-tracker.js';
 import { RestartCoalescer, type RestartJob } from './restart-coalescer.js';
 import { ServiceWaiters } from './service-waiters.js';
-import { stopInReverseOrder, stopSomeInReverseOrder } from './stop-order.js';
+import { stopInReverseOrder } from './stop-order.js';
+import { reshapeSupervisors, stopForReload } from './reload-steps.js';
 import { ServiceGraph } from './service-graph.js';
 import { Supervisor, type StopCause, type SupervisorDeps } from './supervisor.js';
 import { UsageSampler } from './usage-sampler.js';
@@ -130,8 +132,7 @@ export class Engine implements StackControl {
 
   /** Calls `listener` with a snapshot at once, then with every event; returns the unsubscribe function. */
   subscribe(listener: StackListener): () => void {
-    const watching = this.watches?.any ? this.watches.enabled : null;
-    listener({ type: 'snapshot', ts: this.clock.now(), services: this.snapshotNow(), messages: this.messages.last(), watching });
+    listener(this.snapshotEvent());
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -144,6 +145,11 @@ export class Engine implements StackControl {
   /** CPU and memory of every service's process tree now; CPU is the share of one core since the previous call. */
   usage(): Promise<readonly ServiceUsage[]> {
     return Promise.resolve(this.usageSampler.sample(this.supervisors.values(), this.clock.now()));
+  }
+
+  /** Every service and msdev's latest messages now: what a subscriber starts with. */
+  private snapshotEvent(): SnapshotEvent {
+    return { type: 'snapshot', ts: this.clock.now(), services: this.snapshotNow(), messages: this.messages.last(), watching: this.watches?.any ? this.watches.enabled : null };
   }
 
   /** Every service as it is now, in config order, synchronously (in-process callers). */
@@ -253,48 +259,31 @@ export class Engine implements StackControl {
   private async reload(next: ProjectConfig): Promise<ConfigDiff> {
     if (this.shuttingDown) throw new CommandError('msdev is shutting down');
     const diff = diffConfigs(this.config, next);
-    const reason = (keys: readonly string[]): string => `services.yaml changed: ${keys.join(', ')}`;
-    // Down first: what goes and what changes, dependents before what they depend on.
-    const going = new Map<string, Supervisor>();
-    for (const name of [...diff.removed, ...diff.changed.map((c) => c.name)]) going.set(name, this.supervisors.get(name)!);
-    const wasWanted = new Set(diff.changed.map((c) => c.name).filter((n) => this.readiness.wanted.has(n) && !this.supervisors.get(n)!.userStopped));
-    const changedKeys = new Map(diff.changed.map((c) => [c.name, c.keys]));
+    const changed = new Set(diff.changed.map((c) => c.name));
+    const wasWanted = [...changed].filter((n) => this.readiness.wanted.has(n) && !this.supervisors.get(n)!.userStopped);
     // A removed service no longer counts for readiness or settling (its stop is not a failure).
     for (const name of diff.removed) this.readiness.forget(name);
+    // Down first (nothing pending may launch meanwhile), then the new shape, then up again.
     this.pausing = true;
     try {
-      await stopSomeInReverseOrder(going, this.graph.deps, this.graph.dependents, (sup) => {
-        const keys = changedKeys.get(sup.name);
-        return sup.stop(keys ? 'restart' : 'shutdown', keys ? reason(keys) : 'removed from services.yaml');
-      });
+      await stopForReload(diff, this.supervisors, this.graph, basename(next.file));
     } finally {
       this.pausing = false;
     }
     if (this.shuttingDown) throw new CommandError('msdev is shutting down');
-    // The new shape: supervisors in the new config order, settings swapped, graph rebuilt.
-    const before = this.supervisors;
-    const rebuilt = new Map<string, Supervisor>();
-    for (const name of next.active) {
-      const spec = next.services[name];
-      if (!spec) continue;
-      const sup = before.get(name);
-      if (sup && sup.spec.kind === spec.kind) {
-        if (changedKeys.has(name)) sup.replaceSpec(spec);
-        rebuilt.set(name, sup);
-      } else rebuilt.set(name, this.newSupervisor(spec));
-    }
+    const rebuilt = reshapeSupervisors(this.supervisors, next, changed, (spec) => this.newSupervisor(spec));
     for (const name of diff.removed) this.usageSampler.forget(name);
     this.supervisors.clear();
     for (const [name, sup] of rebuilt) this.supervisors.set(name, sup);
     this.config = next;
     this.graph.rebuild(this.supervisors);
-    // Up again: the changed services that were running, and the added ones when the run started everything.
+    // The changed services that were running, and the added ones when the run started everything.
     const starting = [...wasWanted, ...(this.upAll ? diff.added : [])];
     if (starting.length > 0) this.request(starting, 'ended');
     else this.evaluate();
     this.watches?.sync(this.watchedSpecs(), [this.config.file, ...this.config.envFiles]);
     // Views (the TUI, socket clients) take the new shape: services added, removed, reordered.
-    const snapshot = { type: 'snapshot' as const, ts: this.clock.now(), services: this.snapshotNow(), messages: this.messages.last(), watching: this.watches?.any ? this.watches.enabled : null };
+    const snapshot = this.snapshotEvent();
     for (const listener of this.listeners) listener(snapshot);
     return diff;
   }
