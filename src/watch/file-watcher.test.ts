@@ -176,6 +176,24 @@ describe('watchFiles', () => {
     expect(w.events).toEqual(['addDir gen/out', 'add gen/out/x.js', 'change gen/out/x.js']);
   });
 
+  it('a watched folder deleted and created again is watched again; its siblings are not scanned', async () => {
+    const dir = project({ 'src/a.js': '', 'big/b.js': '', 'other.js': '' });
+    const w = await watch(dir, { paths: ['src'] });
+    expect(w.watcher.watchedPaths().filter((p) => p.includes('big'))).toEqual([]);
+    rmSync(join(dir, 'src'), { recursive: true, force: true });
+    await waitFor(() => w.events.includes('unlinkDir src'), 'the folder gone');
+    // (Created again within chokidar's 100 ms atomic-write window, the folder's old watch stays: a known limit.)
+    await new Promise((r) => setTimeout(r, 300));
+    write(dir, 'src/a.js', 'back');
+    await waitFor(() => w.events.includes('add src/a.js'), 'the file in the folder created again');
+    write(dir, 'src/a.js', 'v3');
+    await waitFor(() => w.events.includes('change src/a.js'), 'a change in the folder created again');
+    write(dir, 'other.js', 'v2');
+    write(dir, 'big/b.js', 'v2');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(w.events.filter((e) => !e.includes('src'))).toEqual([]);
+  });
+
   it('a path outside the config folder is watched with its own ignores', async () => {
     const base = project({ 'app/services.yaml': '', 'shared/util.js': '', 'shared/node_modules/x.js': '' });
     const dir = join(base, 'app');

@@ -33,13 +33,16 @@ function kindOf(p: string): 'dir' | 'file' | null {
 }
 
 /**
- * The folder chokidar watches for a root: the root itself when it is a folder; its folder when it is a
- * file (so a file replaced by rename, or deleted and created again, is still seen); its nearest existing
- * parent when it does not exist yet (so it is picked up when it is created).
+ * The folder chokidar watches for a root: the folder holding it, when it is a folder (so it is seen again
+ * when deleted and created again; a folder right under `/` is watched itself) or a file (so a file
+ * replaced by rename, or deleted and created again, is still seen); its nearest existing parent when it
+ * does not exist yet (so it is picked up when it is created).
  */
 function watchTarget(root: string): string {
   const kind = kindOf(root);
-  if (kind === 'dir') return root;
+  // A folder is watched from its parent too (its siblings there are not descended into), so that a
+  // folder deleted and created again (a branch switch, `rm -rf src && git checkout src`) is seen again.
+  if (kind === 'dir') return dirname(root) === root || dirname(dirname(root)) === dirname(root) ? root : dirname(root);
   let p = dirname(root);
   while (kindOf(p) !== 'dir' && dirname(p) !== p) p = dirname(p);
   return p;
