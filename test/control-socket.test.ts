@@ -4,7 +4,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliRun, alive, cleanUp, killAll, makeProject, runCli, type TempProject } from './helpers/cli.js';
+import { CliRun, alive, cleanUp, killAll, makeProject, runCli, until, type TempProject } from './helpers/cli.js';
+import { rawRequest } from './helpers/control-kit.js';
+import type { PsEntry } from '../src/frontends/control/wire.js';
 
 let project: TempProject | null = null;
 /** Every pid seen (services and supervisors), killed after the test in case something was left. */
@@ -41,19 +43,6 @@ services:
     healthcheck: { exec: "true", interval: 200ms }
 `;
 
-/** One entry of `ps --json`. */
-interface PsEntry {
-  readonly name: string;
-  readonly state: string;
-  readonly health: string | null;
-  readonly pid: number | null;
-  readonly container: string | null;
-  readonly port: number | null;
-  readonly url: string | null;
-  readonly restarts: number;
-  readonly uptime_ms: number | null;
-}
-
 /** `msdev ps --json` as objects by service name (every pid seen is remembered for the clean-up). */
 async function ps(p: TempProject): Promise<Map<string, PsEntry>> {
   const r = await runCli(['ps', '--json'], { cwd: p.dir });
@@ -70,19 +59,6 @@ function supervisorPid(p: TempProject): number | null {
   } catch {
     return null;
   }
-}
-
-/** A raw HTTP request over the project's socket: status and body. */
-function raw(p: TempProject, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: p.path('.msdev/msdev.sock'), method, path }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (s: string) => (text += s));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /** The numbers of `ticker | tick N` lines in some output. */
@@ -217,16 +193,16 @@ describe('msdev up -d, then the client commands', () => {
   it('answers a malformed request with 400 and an unknown service with 404, and keeps serving', async () => {
     const p = (project = makeProject(STACK));
     expect((await runCli(['up', '-d'], { cwd: p.dir })).code).toBe(0);
-    const badJson = await raw(p, 'POST', '/services/api/restart', '{"dependents": tru');
+    const badJson = await rawRequest(p.path('.msdev'), 'POST', '/services/api/restart', '{"dependents": tru');
     expect(badJson.status).toBe(400);
-    expect(JSON.parse(badJson.body)).toMatchObject({ error: expect.stringMatching(/bad JSON/) as unknown });
-    const badRoute = await raw(p, 'GET', '/nothing/here');
+    expect(badJson.json).toMatchObject({ error: expect.stringMatching(/bad JSON/) as unknown });
+    const badRoute = await rawRequest(p.path('.msdev'), 'GET', '/nothing/here');
     expect(badRoute.status).toBe(400);
-    const badValue = await raw(p, 'POST', '/services/api/restart', '{"dependents": "yes"}');
+    const badValue = await rawRequest(p.path('.msdev'), 'POST', '/services/api/restart', '{"dependents": "yes"}');
     expect(badValue.status).toBe(400);
-    const unknown = await raw(p, 'GET', '/services/nope');
+    const unknown = await rawRequest(p.path('.msdev'), 'GET', '/services/nope');
     expect(unknown.status).toBe(404);
-    expect(JSON.parse(unknown.body)).toMatchObject({ error: expect.stringMatching(/nope/) as unknown });
+    expect(unknown.json).toMatchObject({ error: expect.stringMatching(/nope/) as unknown });
     // Garbage that is not HTTP at all on a raw connection.
     await new Promise<void>((resolve) => {
       const req = request({ socketPath: p.path('.msdev/msdev.sock'), method: 'GET', path: '/info', headers: { 'content-length': 'x' } }, (res) => {
@@ -236,9 +212,9 @@ describe('msdev up -d, then the client commands', () => {
       req.on('error', () => resolve());
       req.end();
     });
-    const still = await raw(p, 'GET', '/services');
+    const still = await rawRequest(p.path('.msdev'), 'GET', '/services');
     expect(still.status).toBe(200);
-    expect((JSON.parse(still.body) as unknown[]).length).toBe(3);
+    expect((still.json as unknown[]).length).toBe(3);
   }, 60_000);
 });
 
@@ -303,12 +279,3 @@ describe('down and a foreground up', () => {
     expect(p.pids('pids').filter(alive)).toEqual([]);
   }, 60_000);
 });
-
-/** Resolves once `check` holds, polling every 20 ms; fails after timeoutMs. */
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

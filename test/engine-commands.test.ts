@@ -1,6 +1,6 @@
 // The per-service commands through the library API (dist/index.js) against real processes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, alive, cleanUp, killAll, makeProject, type TempProject } from './helpers/cli.js';
+import { ROOT, alive, cleanUp, killAll, makeProject, until, type TempProject } from './helpers/cli.js';
 import type * as Msdev from '../src/index.js';
 
 let project: TempProject | null = null;
@@ -14,15 +14,6 @@ afterEach(async () => {
   await cleanUp(project);
   project = null;
 });
-
-/** Resolves once `check` holds, polling every 20 ms; fails after timeoutMs. */
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('engine commands on real processes', () => {
   it('restart gives a new pid and resolves once healthy; stop leaves nothing of the service; dependents keep their pids', async () => {

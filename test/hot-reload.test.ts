@@ -2,9 +2,10 @@
 // never for ignored paths, paused when it keeps retriggering itself), and an edited services.yaml is
 // applied to the running stack (only what changed restarts; an invalid edit changes nothing).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { get, request } from 'node:http';
+import { get } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliRun, alive, cleanUp, killAll, makeProject, type JsonEvent, type TempProject } from './helpers/cli.js';
+import { rawLines, rawRequest } from './helpers/control-kit.js';
 
 let project: TempProject | null = null;
 const seen = new Set<number>();
@@ -46,25 +47,6 @@ function fetchText(port: number): Promise<string> {
       res.setEncoding('utf8').on('data', (s: string) => (body += s));
       res.on('end', () => resolve(body));
     }).on('error', reject);
-  });
-}
-
-/** A request over the project's control socket; `first`: only the first chunk of a stream, then close. */
-function socketRequest(p: TempProject, method: string, path: string, body?: string, first = false): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: p.path('.msdev/msdev.sock'), method, path }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (s: string) => {
-        text += s;
-        if (first && text.includes('\n')) {
-          resolve({ status: res.statusCode ?? 0, body: text });
-          req.destroy();
-        }
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
   });
 }
 
@@ -171,10 +153,10 @@ describe('the switch over the control socket', () => {
     const p = (project = makeProject(STACK, { 'app.mjs': APP, 'version.txt': 'v1\n' }));
     const up = await upWatching(p);
     const web = pidOf(up, 'web');
-    const off = await socketRequest(p, 'POST', '/watch', '{"enabled": false}');
+    const off = await rawRequest(p.path('.msdev'), 'POST', '/watch', '{"enabled": false}');
     expect(off.status).toBe(200);
     await up.waitFor(() => up.events().some((e) => e.type === 'watch' && e.enabled === false), 10_000, 'the watch event');
-    const services = JSON.parse((await socketRequest(p, 'GET', '/services')).body) as { name: string; watch: string | null }[];
+    const services = (await rawRequest(p.path('.msdev'), 'GET', '/services')).json as { name: string; watch: string | null }[];
     expect(services.map((s) => [s.name, s.watch])).toEqual([
       ['web', 'off'],
       ['other', null],
@@ -184,14 +166,16 @@ describe('the switch over the control socket', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(statesOf(up, 'web', mark)).toEqual([]);
     expect(pidOf(up, 'web')).toBe(web);
-    expect((await socketRequest(p, 'POST', '/watch', '{"enabled": "yes"}')).status).toBe(400);
-    expect((await socketRequest(p, 'POST', '/watch', '{"enabled": true}')).status).toBe(200);
+    expect((await rawRequest(p.path('.msdev'), 'POST', '/watch', '{"enabled": "yes"}')).status).toBe(400);
+    expect((await rawRequest(p.path('.msdev'), 'POST', '/watch', '{"enabled": true}')).status).toBe(200);
     mark = up.events().length;
     writeFileSync(p.path('version.txt'), 'v3\n');
     await up.waitFor(() => statesOf(up, 'web', mark).some((e) => e.state === 'healthy'), 20_000, 'web restarted');
     seen.add(pidOf(up, 'web'));
-    const events = (await socketRequest(p, 'GET', '/events', undefined, true)).body.split('\n')[0]!;
-    expect(JSON.parse(events)).toMatchObject({ type: 'snapshot', watching: true });
+    const events = rawLines(p.path('.msdev'), '/events');
+    await events.until((lines) => lines.length >= 1);
+    events.close();
+    expect(events.lines[0]).toMatchObject({ type: 'snapshot', watching: true });
   }, 60_000);
 });
 

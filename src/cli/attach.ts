@@ -7,7 +7,7 @@ import type { DependsOn } from '../frontends/tui/view-model.js';
 import { createJsonFrontend } from '../frontends/json/json-frontend.js';
 import { createPlainFrontend } from '../frontends/plain/plain-frontend.js';
 import { createStdoutWriter } from '../output/stdout-writer.js';
-import { findProject, notReached, reachInstance } from './find-instance.js';
+import { withInstance } from './find-instance.js';
 import type { GlobalOptions } from './options.js';
 import type { FrontendKind } from './pick-frontend.js';
 
@@ -16,14 +16,7 @@ const TUI_BACKLOG = 1000;
 
 /** Runs `msdev up --attach`; 0 when quit or when the instance stops, 1 when none runs. */
 export async function attachUp(opts: GlobalOptions, frontend: FrontendKind, raw: boolean): Promise<number> {
-  const place = await findProject(opts);
-  if (typeof place === 'number') return place;
-  const client = await reachInstance(place, { backlog: frontend === 'tui' ? TUI_BACKLOG : 0 });
-  if (notReached(client)) {
-    process.stderr.write(`msdev: ${client.message}\n`);
-    return 1;
-  }
-  try {
+  return withInstance(opts, async (client, place) => {
     const info = await client.info();
     let quit: (code: number) => void = () => undefined;
     const quitted = new Promise<number>((resolve) => (quit = resolve));
@@ -49,11 +42,14 @@ export async function attachUp(opts: GlobalOptions, frontend: FrontendKind, raw:
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     await out.flush();
-    if (!opts.quiet) process.stderr.write(how === 'ended' ? 'msdev: the instance stopped\n' : `msdev: detached; ${info.project} keeps running (msdev down stops it)\n`);
+    if (!opts.quiet) process.stderr.write(farewell(how, info.project));
     return 0;
-  } finally {
-    client.close();
-  }
+  }, { backlog: frontend === 'tui' ? TUI_BACKLOG : 0 });
+}
+
+/** What attach says as it ends: the instance stopped, or this view detached from it. */
+function farewell(how: 'quit' | 'ended', project: string): string {
+  return how === 'ended' ? 'msdev: the instance stopped\n' : `msdev: detached; ${project} keeps running (msdev down stops it)\n`;
 }
 
 /** The TUI on the running stack; `q` detaches. */
@@ -96,6 +92,6 @@ async function inTui(
     process.stderr.write(`msdev: the terminal UI failed (${failure ?? 'unknown error'}; see .msdev/tui-error.log); the stack keeps running.\n`);
     return 1;
   }
-  process.stderr.write(how === 'ended' ? 'msdev: the instance stopped\n' : `msdev: detached; ${project} keeps running (msdev down stops it)\n`);
+  process.stderr.write(farewell(how, project));
   return 0;
 }

@@ -1,6 +1,7 @@
 // `msdev down`: stops the running instance (reverse dependency order, as Ctrl-C in its terminal would),
 // or cleans up after one that was killed: its processes (by state.json and their marks) and its socket.
-import { lstatSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { clearStaleSocket } from '../frontends/control/stale-socket.js';
 import { socketPath } from '../frontends/control/socket-path.js';
 import { isAlive } from '../process/process-tree.js';
 import { isSameProcess } from '../process/process-identity.js';
@@ -68,24 +69,13 @@ async function cleanUp(place: ProjectPlace, say: (text: string) => void): Promis
     process.stderr.write(`msdev: msdev (pid ${reaped.live}) runs ${place.dir} without a control socket (an older msdev?); stop it with kill ${reaped.live}\n`);
     return 1;
   }
-  const removed = removeStaleSocket(place);
+  // Probed first: a socket that answers (an msdev that started meanwhile) is left alone.
+  const removed = existsSync(socketPath(place.msdevDir)) && (await clearStaleSocket(socketPath(place.msdevDir))) === 'clear';
   if (reaped.reaped.length > 0) say(`no msdev was running; killed what a killed msdev left running: ${reaped.reaped.join(', ')}`);
   else if (removed) say('no msdev was running; removed the socket a killed msdev left');
   else say(`no msdev is running ${place.dir}; nothing to stop`);
   if (reaped.stale.length > 0) say(`.msdev/state.json was stale: pid ${reaped.stale.join(', ')} ${reaped.stale.length === 1 ? 'is another process' : 'are other processes'} now; left alone`);
   return 0;
-}
-
-/** Removes the socket a killed msdev left; whether there was one. */
-function removeStaleSocket(place: ProjectPlace): boolean {
-  const path = socketPath(place.msdevDir);
-  try {
-    if (!lstatSync(path).isSocket()) return false;
-    unlinkSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Resolves true once pid is gone, false after EXIT_WAIT_MS. */

@@ -60,3 +60,22 @@ export async function reachInstance(place: ProjectPlace, options: ConnectOptions
 export function notReached(x: ControlClient | NotReached): x is NotReached {
   return 'kind' in x && 'message' in x && !('info' in x);
 }
+
+/**
+ * Runs `run` with a client of the msdev running the project, and closes the client after; when there is
+ * no config file (exit 2) or no msdev answers (exit 1), says why instead.
+ */
+export async function withInstance(opts: GlobalOptions, run: (client: ControlClient, place: ProjectPlace) => Promise<number>, options: ConnectOptions = {}): Promise<number> {
+  const place = await findProject(opts);
+  if (typeof place === 'number') return place;
+  const client = await reachInstance(place, options);
+  if (notReached(client)) {
+    process.stderr.write(`msdev: ${client.message}\n`);
+    return 1;
+  }
+  try {
+    return await run(client, place);
+  } finally {
+    client.close();
+  }
+}

@@ -2,7 +2,7 @@
 // of the last run (from `.msdev/logs/`) when none runs.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventListener, LogEvent } from '../core/events.js';
+import type { EventListener } from '../core/events.js';
 import { createPlainFrontend } from '../frontends/plain/plain-frontend.js';
 import { createStdoutWriter } from '../output/stdout-writer.js';
 import { LOG_FILE_KEEP } from '../output/log-file.js';
@@ -53,9 +53,8 @@ export async function logsCommand(opts: GlobalOptions, o: LogsOptions): Promise<
 }
 
 /** A plain front end for log lines: `NAME | text`, coloured on a terminal, JSON records pretty-printed unless raw. */
-function printer(names: readonly string[], opts: GlobalOptions, raw: boolean, write: (s: string) => void): (event: LogEvent) => void {
-  const listener: EventListener = createPlainFrontend({ names, color: opts.color && process.stdout.isTTY === true, raw, quiet: true, write }).listener;
-  return listener;
+function printer(names: readonly string[], opts: GlobalOptions, raw: boolean, write: (s: string) => void): EventListener {
+  return createPlainFrontend({ names, color: opts.color && process.stdout.isTTY === true, raw, quiet: true, write }).listener;
 }
 
 /** The last run's lines from its log files, service by service (the files carry no times to interleave by). */

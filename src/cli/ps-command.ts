@@ -1,26 +1,17 @@
 // `msdev ps [--json]`: the services of the running instance, from its control socket.
 import { formatDuration } from '../frontends/tui/view-model.js';
 import { psEntry, toWire, type WireService } from '../frontends/control/wire.js';
-import { findProject, notReached, reachInstance } from './find-instance.js';
+import { withInstance } from './find-instance.js';
 import type { GlobalOptions } from './options.js';
 
 /** Runs `msdev ps`; 0, or 1 when no msdev runs the project. */
 export async function psCommand(opts: GlobalOptions, json: boolean): Promise<number> {
-  const place = await findProject(opts);
-  if (typeof place === 'number') return place;
-  const client = await reachInstance(place);
-  if (notReached(client)) {
-    process.stderr.write(`msdev: ${client.message}\n`);
-    return 1;
-  }
-  try {
+  return withInstance(opts, async (client) => {
     const now = Date.now();
     const services = (await client.snapshot()).map((v) => toWire(v, now));
     process.stdout.write(json ? JSON.stringify(services.map(psEntry), null, 2) + '\n' : psTable(services));
     return 0;
-  } finally {
-    client.close();
-  }
+  });
 }
 
 /** The `ps` table: service, state, health, pid or container, port or URL, restarts, uptime, and why. */

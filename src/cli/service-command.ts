@@ -2,7 +2,7 @@
 // again (restart, start) or stopped (stop).
 import type { ServiceView } from '../core/control.js';
 import { formatMs } from '../frontends/ci/readiness-report.js';
-import { findProject, notReached, reachInstance } from './find-instance.js';
+import { withInstance } from './find-instance.js';
 import type { GlobalOptions } from './options.js';
 
 /** The per-service commands. */
@@ -10,14 +10,7 @@ export type ServiceVerb = 'restart' | 'stop' | 'start';
 
 /** Runs one per-service command on each named service at once; 0 when all did what was asked, else 1 with the reasons. */
 export async function serviceCommand(opts: GlobalOptions, verb: ServiceVerb, services: readonly string[], o: { readonly dependents: boolean; readonly timeoutMs: number }): Promise<number> {
-  const place = await findProject(opts);
-  if (typeof place === 'number') return place;
-  const client = await reachInstance(place);
-  if (notReached(client)) {
-    process.stderr.write(`msdev: ${client.message}\n`);
-    return 1;
-  }
-  try {
+  return withInstance(opts, async (client) => {
     const unique = [...new Set(services)];
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -37,9 +30,7 @@ export async function serviceCommand(opts: GlobalOptions, verb: ServiceVerb, ser
       } else if (!opts.quiet) process.stdout.write(`${done(verb, name, views.get(name))}\n`);
     });
     return failed > 0 ? 1 : 0;
-  } finally {
-    client.close();
-  }
+  });
 }
 
 /** `api: restarted, healthy (pid 1234)`. */

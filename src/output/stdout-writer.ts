@@ -1,5 +1,6 @@
 // Batched output to stdout (or any stream): one write per tick, backpressure-aware, memory-capped: when the
 // reader falls behind it asks for the services to be paused (no line lost), or drops lines when told to.
+import { countNewlines } from '../core/newlines.js';
 import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { writeFully } from './write-fully.js';
@@ -113,7 +114,7 @@ export class StdoutWriter {
     }
     if (this.drops && this.blocked && (this.dropping || this.buffered + (this.stream.writableLength ?? 0) + text.length > this.maxBuffer)) {
       this.dropping = true;
-      const n = countLines(text);
+      const n = countNewlines(text);
       this.pendingDrops += n;
       this.totalDrops += n;
       return;
@@ -297,13 +298,6 @@ function coalesce(parts: readonly string[]): string[] {
   }
   if (run.length > 0) groups.push(run.join(''));
   return groups;
-}
-
-/** How many `\n` text holds (a dropped write is whole lines). */
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /** Creates a StdoutWriter on process.stdout (or the given stream). */

@@ -2,6 +2,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../test/helpers/cli.js';
 import type { FileChange } from './change-debouncer.js';
 import { watchFileSet, type FileSetWatcher } from './file-set-watcher.js';
 
@@ -13,15 +14,6 @@ afterEach(() => {
   if (dir !== null) rmSync(dir, { recursive: true, force: true });
   dir = null;
 });
-
-/** Resolves once check() holds (polling every 10 ms); fails after 5 s. */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.each([false, true])('watchFileSet (poll: %s)', (poll) => {
   it('sees a file written in place, replaced by a rename, deleted and created again; not the other files of its folder', async () => {

@@ -44,6 +44,15 @@ export function makeProject(yaml: string, files: Record<string, string> = {}): T
   };
 }
 
+/** Resolves once `check` holds, polling every 20 ms; fails after timeoutMs. */
+export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Whether a process is alive (zombies count as dead). */
 export function alive(pid: number): boolean {
   try {

@@ -51,7 +51,7 @@ function setup(): { sink: HeldSink; stream: ClientStream; renders: () => number;
   const stream = new ClientStream(sink as unknown as ServerResponse, 'the event stream', { skipBytes: 1000, dropBytes: 1_000_000, stallMs: 60_000 }, (_s, why) => dropped.push(why));
   let renders = 0;
   const send = (lines: string[]): void =>
-    stream.sendLog(logEvent(lines), () => {
+    stream.sendEvent(logEvent(lines), () => {
       renders++;
       return renderJsonEvent(logEvent(lines));
     });

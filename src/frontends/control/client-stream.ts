@@ -2,7 +2,9 @@
 // never slow msdev or grow its memory: log lines are skipped (and counted) while it is behind, and a
 // client that stops reading altogether is dropped.
 import type { ServerResponse } from 'node:http';
+import type { StackEvent } from '../../core/control.js';
 import type { LogEvent } from '../../core/events.js';
+import { countNewlines } from '../../core/newlines.js';
 import { jsonMessageLine } from '../json/json-frontend.js';
 
 /** How far behind a client may fall. */
@@ -18,16 +20,9 @@ export interface StreamLimits {
 /** Why a client was dropped, in words for msdev's note. */
 export type DropWhy = string;
 
-/** How many lines an NDJSON text holds. */
-function lineCount(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 /** How many lines a log event holds (as many as its NDJSON rendering has objects). */
 export function logLineCount(event: LogEvent): number {
-  return event.text.length === 0 ? event.lines.length : lineCount(event.text) + 1;
+  return event.text.length === 0 ? event.lines.length : countNewlines(event.text) + 1;
 }
 
 /** A streaming response and what it is owed. */
@@ -49,8 +44,24 @@ export class ClientStream {
     private readonly onDrop: (stream: ClientStream, why: DropWhy) => void,
   ) {}
 
-  /** Sends one event's text; `log`: it may be skipped while the client is behind. */
-  send(text: string, log: boolean): void {
+  /**
+   * Sends one event, rendered by `render` only if it goes: while the client is behind, a log event's
+   * lines are counted without being rendered (a client that never reads must not cost msdev an NDJSON
+   * copy of every line); other events always go.
+   */
+  sendEvent(event: StackEvent, render: () => string | null): void {
+    if (this.dropped) return;
+    if (event.type === 'log' && this.held === null && this.res.writableLength > this.limits.skipBytes) {
+      this.watchStall();
+      this.skipped += logLineCount(event);
+      return;
+    }
+    const text = render();
+    if (text !== null) this.send(text);
+  }
+
+  /** Writes text (or holds it while kept lines are being sent); drops a client that is too far behind. */
+  private send(text: string): void {
     if (this.dropped) return;
     if (this.held !== null) {
       this.held.push(text);
@@ -59,30 +70,10 @@ export class ClientStream {
       return;
     }
     const res = this.res;
-    if (res.writableLength > this.limits.skipBytes) {
-      this.watchStall();
-      if (log) {
-        this.skipped += lineCount(text);
-        return;
-      }
-    } else if (this.skipped > 0) res.write(this.skipNote());
+    if (res.writableLength > this.limits.skipBytes) this.watchStall();
+    else if (this.skipped > 0) res.write(this.skipNote());
     res.write(text);
     if (res.writableLength > this.limits.dropBytes) this.drop(`it fell ${sizeText(this.limits.dropBytes)} behind (it stopped reading)`);
-  }
-
-  /**
-   * Sends one log event, rendered by `render` only if it goes: while the client is behind, its lines are
-   * counted without being rendered (a client that never reads must not cost msdev an NDJSON copy of every line).
-   */
-  sendLog(event: LogEvent, render: () => string | null): void {
-    if (this.dropped) return;
-    if (this.held === null && this.res.writableLength > this.limits.skipBytes) {
-      this.watchStall();
-      this.skipped += logLineCount(event);
-      return;
-    }
-    const text = render();
-    if (text !== null) this.send(text, true);
   }
 
   /** Holds live lines (sent later by release) while kept lines go out at the client's own pace. */
@@ -95,7 +86,7 @@ export class ClientStream {
     const held = this.held ?? [];
     this.held = null;
     this.heldBytes = 0;
-    if (held.length > 0) this.send(held.join(''), false);
+    if (held.length > 0) this.send(held.join(''));
   }
 
   /** Ends it with a last line (after what it still holds, and the count of lines it missed if it is still behind). */
@@ -150,6 +141,6 @@ export class ClientStream {
 }
 
 /** `4 MiB`, `256 KiB`. */
-export function sizeText(bytes: number): string {
+function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }

@@ -2,6 +2,7 @@
 // front end of the StackControl: it serves the services, the event stream, logs, and the commands.
 import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { didYouMean } from '../../config/did-you-mean.js';
 import { CommandError, type StackControl, type StackEvent } from '../../core/control.js';
 import type { MessageEvent } from '../../core/events.js';
 import { fsReason } from '../../core/fs-reason.js';
@@ -140,16 +141,10 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
     return name;
   };
 
-  const requireKnown = async (name: string): Promise<void> => {
-    if (names().has(name)) return;
-    // The engine's message says what is wrong (unknown, did-you-mean, not in an active profile).
-    let message = `unknown service ${JSON.stringify(name)}`;
-    try {
-      await stack.stop(name);
-    } catch (err) {
-      if (err instanceof Error) message = err.message;
-    }
-    throw new HttpError(404, message);
+  /** A 404 for a service that is not in the run, worded as the engine words it. */
+  const requireKnown = (name: string): void => {
+    const known = names();
+    if (!known.has(name)) throw new HttpError(404, `no service named ${JSON.stringify(name)}${didYouMean(name, known)}; services: ${[...known].join(', ')}`);
   };
 
   const servicesParam = (url: URL): string[] | null => {
@@ -184,7 +179,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
       }
       case 'GET /services/:name': {
         const name = serviceOf(parts[1]!);
-        await requireKnown(name);
+        requireKnown(name);
         const view = (await stack.snapshot()).find((v) => v.name === name);
         if (view === undefined) throw new HttpError(404, `unknown service ${JSON.stringify(name)}`);
         return sendJson(res, 200, toWire(view, Date.now()));
@@ -202,18 +197,13 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
             early.push(event);
             return;
           }
-          if (event.type === 'log') stream.sendLog(event, () => lineOf(event));
-          else {
-            const line = lineOf(event);
-            if (line !== null) stream.send(line, false);
-          }
+          stream.sendEvent(event, () => lineOf(event));
         });
         stream = openStream(req, res, 'the event stream', unsubscribe);
         // The snapshot came synchronously; the kept lines follow it, then every event as it happens.
         let kept: Promise<void> | null = null;
         for (const event of early.splice(0)) {
-          const line = lineOf(event);
-          if (line !== null) stream.send(line, event.type === 'log');
+          stream.sendEvent(event, () => lineOf(event));
           if (event.type === 'snapshot' && backlog > 0) kept = writeHistory(stream, history.last(backlog, null));
         }
         await kept;
@@ -221,7 +211,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
       }
       case 'GET /logs': {
         const services = servicesParam(url);
-        for (const s of services ?? []) await requireKnown(s);
+        for (const s of services ?? []) requireKnown(s);
         const n = countParam(url, 'n', HISTORY_LINES);
         const follow = flagParam(url, 'follow');
         const only = services === null ? null : new Set(services);
@@ -229,7 +219,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         const unsubscribe = follow
           ? stack.subscribe((event) => {
               if (stream === null || event.type !== 'log' || (only !== null && !only.has(event.service))) return;
-              stream.sendLog(event, () => lineOf(event));
+              stream.sendEvent(event, () => lineOf(event));
             })
           : () => undefined;
         stream = openStream(req, res, 'logs -f', unsubscribe);
@@ -241,7 +231,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
         const body = await readBody(req);
         const services = body.services;
         if (services !== undefined && (!Array.isArray(services) || services.some((s) => typeof s !== 'string'))) throw new HttpError(400, 'services: must be a list of service names');
-        for (const s of (services as string[] | undefined) ?? []) await requireKnown(s);
+        for (const s of (services as string[] | undefined) ?? []) requireKnown(s);
         stack.up((services as string[] | undefined) ?? []);
         return sendJson(res, 202, { started: services ?? [...names()] });
       }
@@ -250,7 +240,7 @@ export async function startControlServer(opts: ControlServerOptions): Promise<Co
       case 'POST /services/:name/restart': {
         const name = serviceOf(parts[1]!);
         const body = await readBody(req);
-        await requireKnown(name);
+        requireKnown(name);
         const dependents = body.dependents;
         if (dependents !== undefined && typeof dependents !== 'boolean') throw new HttpError(400, 'dependents: must be true or false');
         const verb = parts[2]!;

@@ -1,5 +1,6 @@
 // The last lines of each service, kept by the control server for `msdev logs -n N` and `up --attach`.
 import type { LogEvent, LogStream } from '../../core/events.js';
+import { countNewlines } from '../../core/newlines.js';
 
 /** Lines kept per service. */
 export const HISTORY_LINES = 1000;
@@ -27,12 +28,6 @@ interface ServiceHistory {
   chars: number;
 }
 
-/** How many lines a batch's text holds (one more than its newlines). */
-function lineCount(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /** The last lines of every service, bounded by line count and size; batches are kept whole, not split per line. */
 export class LogHistory {
@@ -51,7 +46,7 @@ export class LogHistory {
       h = { batches: [], head: 0, lines: 0, chars: 0 };
       this.services.set(event.service, h);
     }
-    const count = lineCount(event.text);
+    const count = countNewlines(event.text) + 1;
     h.batches.push({ seq: this.seq++, ts: event.ts, service: event.service, stream: event.stream, text: event.text, count });
     h.lines += count;
     h.chars += event.text.length;

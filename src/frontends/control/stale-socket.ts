@@ -1,6 +1,7 @@
 // A control socket left by a killed msdev: found by probing it, and removed; one that answers is left alone.
 import { lstatSync, unlinkSync } from 'node:fs';
 import { connect } from 'node:net';
+import { dirname } from 'node:path';
 import { socketAddress } from './socket-path.js';
 
 /**
@@ -16,7 +17,7 @@ export async function clearStaleSocket(path: string): Promise<'clear' | 'live' |
   }
   if (!isSocket) return 'not-a-socket';
   const answers = await new Promise<boolean>((resolve) => {
-    const address = socketAddress(dirnameOf(path));
+    const address = socketAddress(dirname(path));
     const probe = connect(address.path);
     probe.once('connect', () => {
       probe.destroy();
@@ -32,9 +33,4 @@ export async function clearStaleSocket(path: string): Promise<'clear' | 'live' |
     // gone meanwhile
   }
   return 'clear';
-}
-
-/** The folder of a path. */
-function dirnameOf(path: string): string {
-  return path.slice(0, path.lastIndexOf('/'));
 }

@@ -1,5 +1,6 @@
 // The --json front end (SPEC §4): one JSON object a line (NDJSON), keys in the order ts, type, then the rest.
 import type { EngineEvent, EventListener, LogEvent, MessageEvent, StateEvent } from '../../core/events.js';
+import { countNewlines } from '../../core/newlines.js';
 import { dropNoteText } from '../../output/stdout-writer.js';
 
 /** Options of the JSON front end. */
@@ -43,13 +44,6 @@ function renderLog(event: LogEvent): string {
   let out = '';
   for (const line of event.lines) out += head + JSON.stringify(line) + '}\n';
   return out;
-}
-
-/** How many `\n` text holds. */
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 function renderState(event: StateEvent): string {
