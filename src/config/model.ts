@@ -43,6 +43,8 @@ export interface BuildSpec {
   readonly context: string;
   readonly dockerfile?: string;
   readonly args: Readonly<Record<string, string>>;
+  /** The stage of a multi-stage Dockerfile to build (--target). */
+  readonly target?: string;
 }
 
 /** Hot-reload settings. */
@@ -96,10 +98,14 @@ export interface ContainerServiceSpec extends ServiceSpecBase {
   readonly kind: 'container';
   /** Overrides the image's command: a string runs through `sh -c`, an array is argv. Absent: the image's own. */
   readonly command?: string | readonly string[];
+  /** Overrides the image's entrypoint: a string runs through `sh -c`, an array is argv. Absent: the image's own. */
+  readonly entrypoint?: string | readonly string[];
   readonly image?: string;
   readonly build?: BuildSpec;
   /** `HOST:CONTAINER[:ro]`, relative host paths made absolute; named volumes as written. */
   readonly volumes: readonly string[];
+  /** Keep the container when the run ends (it is stopped, not removed); the next run replaces it. */
+  readonly keep: boolean;
 }
 
 /** One fully-resolved service: narrow on `kind`. */

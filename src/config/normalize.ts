@@ -148,5 +148,6 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
     ...(image !== undefined ? { image } : {}),
     ...(build ? { build } : {}),
     volumes: (raw.volumes ?? []).map((v) => resolveVolume(s(v) ?? '', dir, shell)),
+    keep: false,
   };
 }
