@@ -7,6 +7,7 @@ import { checkFixedPorts } from '../config/ports.js';
 import { createEngine } from '../create-engine.js';
 import type { StackControl, StackEvent } from '../core/control.js';
 import type { EventListener } from '../core/events.js';
+import { removeContainerLeftovers } from './container-leftovers.js';
 import { InstanceFile, msdevDir, reapDeadInstance, type ReapResult } from './instance-file.js';
 import { acquireInstanceLock, InstanceDirError } from './instance-lock.js';
 import { createJsonFrontend, jsonDropNote, jsonExitLine } from '../frontends/json/json-frontend.js';
@@ -69,8 +70,10 @@ export async function prepareRun(opts: GlobalOptions, output: RunOutput): Promis
   try {
     const lock = acquireInstanceLock(msdevDir(config.dir));
     if (!lock.ok) return refuse(config, lock.holder);
-    const reaped = await reapDeadInstance(config.dir);
-    if (reaped.live !== undefined) return refuse(config, reaped.live);
+    const killed = await reapDeadInstance(config.dir);
+    if (killed.live !== undefined) return refuse(config, killed.live);
+    const containers = Object.values(config.services).some((s) => s.kind === 'container') ? await removeContainerLeftovers(config.dir) : [];
+    const reaped: ReapResult = { ...killed, reaped: [...new Set([...killed.reaped, ...containers])] };
     const taken = await checkFixedPorts(config);
     if (taken.length > 0) {
       process.stderr.write(`${taken.map(formatProblem).join('\n')}\nmsdev: nothing was started.\n`);

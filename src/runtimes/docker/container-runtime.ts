@@ -8,7 +8,6 @@ import { ContainerHandle } from './container-handle.js';
 import { createOptions } from './create-options.js';
 import { engineAddress, errorText, loadDocker, pingEngine, statusOf } from './docker-client.js';
 import { ensureImage } from './ensure-image.js';
-import { sweepProject } from './leftovers.js';
 import { containerName, LABELS, networkName } from './names.js';
 import { ensureNetwork, removeNetworkIfEmpty } from './project-network.js';
 import { describeStartError } from './start-error.js';
@@ -20,8 +19,6 @@ export interface DockerRuntimeOptions {
   readonly dir: string;
   /** Where DOCKER_HOST is read (default: msdev's environment). */
   readonly env?: NodeJS.ProcessEnv;
-  /** Told what the first connection cleaned up after an msdev that was killed. */
-  readonly onNotice?: (text: string) => void;
 }
 
 /** Starts container services: image (pulled or built), the project network, then the container with its output attached. */
@@ -91,7 +88,7 @@ export class DockerRuntime implements Runtime {
     for (const h of this.live) h.kill();
   }
 
-  /** The engine client, once it answered; the first connection also removes what a killed msdev of this folder left. */
+  /** The engine client, once it answered (a failed connection is tried again by the next start). */
   private connect(): Promise<Docker> {
     if (this.docker) return Promise.resolve(this.docker);
     this.connecting ??= (async () => {
@@ -102,10 +99,6 @@ export class DockerRuntime implements Runtime {
         await pingEngine(docker, address);
       } catch (err) {
         throw new StartError(err instanceof Error ? err.message : String(err));
-      }
-      const swept = await sweepProject(docker, this.options.dir).catch(() => null);
-      if (swept && swept.containers.length > 0) {
-        this.options.onNotice?.(`removed ${swept.containers.length} container(s) an earlier msdev left behind: ${swept.containers.join(', ')}`);
       }
       this.docker = docker;
       return docker;
