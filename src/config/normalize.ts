@@ -71,21 +71,17 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
   const base: Path = ['services', name];
   const ports = (Object.hasOwn(ctx.ports, name) ? ctx.ports[name] : undefined) ?? { ports: [] };
 
-  let command: string | string[] | undefined;
-  if (Array.isArray(raw.command)) {
-    command = raw.command.map((c) => s(c) ?? '');
-    if (command.length === 0) problems.add([...base, 'command'], 'command is an empty list');
-  } else if (raw.command) {
-    command = s(raw.command);
-    if (command !== undefined && command.trim() === '') problems.add([...base, 'command'], 'command is empty');
-  }
+  const command = argv([...base, 'command'], raw.command, s, problems);
+  const entrypoint = argv([...base, 'entrypoint'], raw.entrypoint, s, problems);
 
   let build: BuildSpec | undefined;
   if (raw.build && 'late' in raw.build) build = { context: resolvePath(dir, s(raw.build) ?? '.', shell), args: {} };
   else if (raw.build) {
     const dockerfile = raw.build.dockerfile ? s(raw.build.dockerfile) : undefined;
+    const target = raw.build.target ? s(raw.build.target) : undefined;
     const args = resolveMap(raw.build.args, s) as Record<string, string>;
-    build = { context: resolvePath(dir, raw.build.context ? (s(raw.build.context) ?? '.') : '.', shell), ...(dockerfile ? { dockerfile } : {}), args };
+    const context = resolvePath(dir, raw.build.context ? (s(raw.build.context) ?? '.') : '.', shell);
+    build = { context, ...(dockerfile ? { dockerfile } : {}), args, ...(target ? { target } : {}) };
   }
 
   const cwd = resolvePath(dir, raw.cwd ? (s(raw.cwd) ?? '.') : '.', shell);
@@ -145,9 +141,24 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
     kind: 'container',
     ...common,
     ...(command !== undefined ? { command } : {}),
+    ...(entrypoint !== undefined ? { entrypoint } : {}),
     ...(image !== undefined ? { image } : {}),
     ...(build ? { build } : {}),
     volumes: (raw.volumes ?? []).map((v) => resolveVolume(s(v) ?? '', dir, shell)),
-    keep: false,
+    keep: raw.keep ?? false,
   };
+}
+
+/** `command` or `entrypoint`: a string (sh -c) or argv; an empty one is a problem. */
+function argv(path: Path, raw: RawService['command'], s: (v: Late) => string | undefined, problems: ProblemList): string | string[] | undefined {
+  const key = String(path[path.length - 1]);
+  if (Array.isArray(raw)) {
+    const out = raw.map((c) => s(c) ?? '');
+    if (out.length === 0) problems.add(path, `${key} is an empty list`);
+    return out;
+  }
+  if (!raw) return undefined;
+  const out = s(raw);
+  if (out !== undefined && out.trim() === '') problems.add(path, `${key} is empty`);
+  return out;
 }
