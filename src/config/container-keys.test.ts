@@ -1,7 +1,9 @@
 // Container keys through load(): entrypoint, keep, build.target, container-only keys on a process,
-// and `healthy` on a container without a check.
+// the registry as containers see it, and `healthy` on a container without a check.
 import { afterAll, describe, expect, it } from 'vitest';
 import { testLoader, y } from '../../test/helpers/config-load.js';
+import { registryEnv } from './registry.js';
+import { sharedRegistries } from './service-env.js';
 
 const loader = testLoader('msdev-container-keys-', 41000);
 const { load, problems } = loader;
@@ -87,6 +89,68 @@ describe('container-only keys on a process service', () => {
       'services.yaml:2:27: services.api.keep: expected true or false, got 1',
       'services.yaml:3:3: services.b: service has nothing to run: add "command" (a process) or "image"/"build" (a container)',
     ]);
+  });
+});
+
+describe('the registry inside containers', () => {
+  const yaml = y(
+    'name: shop',
+    'services:',
+    '  web: {image: nginx, ports: ["8080:80", "8443:443"], env: {API: "${services.api.port}", DB: "${services.db.ports.5432}"}}',
+    '  db: {image: pg, ports: ["5432"]}',
+    '  cache: {image: redis, port: 6000, ports: ["16379:6379"]}',
+    '  dns: {image: coredns, ports: ["53/udp"]}',
+    '  api: {command: a, port: 3000}',
+    '  worker: {command: w}',
+    '  off: {image: x, ports: ["9000:90"], profiles: [later]}',
+    '  own: {image: x, ports: ["9100:91"], env: {PORT: "7", DB_HOST: mine}}',
+  );
+
+  it('gives a container its peers by service name and container port, processes on host.docker.internal', async () => {
+    const c = await load(yaml);
+    const web = c.services.web!.env;
+    expect(web).toMatchObject({
+      MSDEV_PROJECT: 'shop',
+      MSDEV_SERVICE: 'web',
+      PORT: '80',
+      WEB_HOST: 'web',
+      WEB_PORT: '80',
+      WEB_URL: 'http://web:80',
+      DB_HOST: 'db',
+      DB_PORT: '5432',
+      DB_URL: 'http://db:5432',
+      CACHE_HOST: 'cache',
+      CACHE_PORT: '6000',
+      API_HOST: 'host.docker.internal',
+      API_PORT: '3000',
+      API_URL: 'http://host.docker.internal:3000',
+      // ${services.…} references stay the host's view.
+      API: '3000',
+      DB: '41001',
+    });
+    // No TCP port, no port at all, or not active: not in the registry.
+    for (const k of ['DNS_HOST', 'WORKER_HOST', 'OFF_HOST']) expect(web).not.toHaveProperty(k);
+    // A container's `port:` is its own PORT, and what its peers reach.
+    expect(c.services.cache!.env.PORT).toBe('6000');
+    // The service's own env still wins over the registry.
+    expect(c.services.own!.env).toMatchObject({ PORT: '7', DB_HOST: 'mine', WEB_HOST: 'web' });
+  });
+
+  it("keeps 127.0.0.1 and host ports for processes and msdev run's command", async () => {
+    const c = await load(yaml);
+    const host = { WEB_HOST: '127.0.0.1', WEB_PORT: '8080', DB_PORT: '41001', CACHE_PORT: '6000', API_HOST: '127.0.0.1', API_URL: 'http://127.0.0.1:3000' };
+    expect(c.services.api!.env).toMatchObject({ ...host, PORT: '3000' });
+    expect(c.services.worker!.env).toMatchObject(host);
+    expect(c.services.worker!.env).not.toHaveProperty('PORT');
+    expect(registryEnv(c)).toMatchObject({ MSDEV_PROJECT: 'shop', ...host });
+  });
+
+  it('computes each view once per project, the containers view only when asked', () => {
+    const ports = { a: { port: 3000, ports: [] }, b: { ports: [{ ip: '127.0.0.1', host: 8080, container: 80, protocol: 'tcp' as const }] } };
+    const shared = sharedRegistries(['a', 'b'], ports, new Set(['b']));
+    expect(shared.host).toEqual({ A_HOST: '127.0.0.1', A_PORT: '3000', A_URL: 'http://127.0.0.1:3000', B_HOST: '127.0.0.1', B_PORT: '8080', B_URL: 'http://127.0.0.1:8080' });
+    expect(shared.container()).toBe(shared.container());
+    expect(shared.container()).toEqual({ A_HOST: 'host.docker.internal', A_PORT: '3000', A_URL: 'http://host.docker.internal:3000', B_HOST: 'b', B_PORT: '80', B_URL: 'http://b:80' });
   });
 });
 
