@@ -89,6 +89,9 @@ export async function prepareRun(opts: GlobalOptions, output: RunOutput): Promis
   }
 }
 
+/** After a second Ctrl-C, how long msdev waits for what it killed to be gone (containers) before it exits. */
+const KILL_WAIT_MS = 3_000;
+
 /** The least time between two rewrites of state.json while services start. */
 const RECORD_GAP_MS = 100;
 
@@ -212,7 +215,10 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
           if (signal === 'SIGINT') {
             say('warn', 'second Ctrl-C: killing everything');
             engine.kill();
-            void out.flush().finally(() => process.exit(INTERRUPTED_EXIT));
+            // Containers go by requests to their engine: those get a moment to be sent and answered.
+            void Promise.race([engine.whenKilled(), new Promise((r) => setTimeout(r, KILL_WAIT_MS))])
+              .then(() => out.flush())
+              .finally(() => process.exit(INTERRUPTED_EXIT));
           }
         };
         process.on('SIGINT', onSignal);
