@@ -1,0 +1,103 @@
+// Makes a container service's image present: used if here, pulled if not, or built when its context changed.
+import type Docker from 'dockerode';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { ContainerServiceSpec } from '../../config/model.js';
+import { StartError } from '../runtime.js';
+import { listContext } from './build-context.js';
+import { hashBuild } from './context-hash.js';
+import { dockerfileInstructions } from './dockerfile-steps.js';
+import { CONTEXT_HASH_LABEL, buildImage } from './image-build.js';
+import { pullImage } from './image-pull.js';
+import { builtImageName, withDefaultTag } from './image-ref.js';
+import { engineMessage } from './engine-message.js';
+import { ABORTED, throwIfAborted } from './engine-stream.js';
+
+/** The labels of a local image, or null when the engine has no image by that name. */
+async function localLabels(docker: Docker, ref: string): Promise<Record<string, string> | null> {
+  try {
+    const info = await docker.getImage(ref).inspect();
+    return info.Config?.Labels ?? {};
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return null;
+    throw new StartError(`cannot inspect image ${ref}: ${engineMessage(err)}`);
+  }
+}
+
+/**
+ * Makes the service's image present locally and returns the reference to create the container from.
+ * Throws StartError (../runtime.js) with a clear one-line reason; StartError('aborted') when the signal aborts.
+ */
+export async function ensureImage(
+  docker: Docker,
+  spec: ContainerServiceSpec,
+  project: string,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<string> {
+  try {
+    throwIfAborted(signal);
+    if (spec.build) return await ensureBuilt(docker, spec, spec.build, project, log, signal);
+    if (!spec.image) throw new StartError(`${spec.name} has neither image nor build`);
+    if ((await localLabels(docker, spec.image)) !== null) return spec.image;
+    const ref = withDefaultTag(spec.image);
+    await pullImage(docker, spec.image, ref, log, signal);
+    return ref;
+  } catch (err) {
+    if (signal?.aborted) throw new StartError(ABORTED);
+    if (err instanceof StartError) throw err;
+    throw new StartError(`image for ${spec.name}: ${engineMessage(err)}`);
+  }
+}
+
+/** Builds the service's image unless an image of that name carries the hash of this very context. */
+async function ensureBuilt(
+  docker: Docker,
+  spec: ContainerServiceSpec,
+  build: NonNullable<ContainerServiceSpec['build']>,
+  project: string,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<string> {
+  const name = withDefaultTag(spec.image ?? builtImageName(project, spec.name));
+  const context = build.context;
+  const contextStat = await stat(context).catch(() => null);
+  if (!contextStat?.isDirectory()) throw new StartError(`the build context ${context} is not a folder`);
+  const dockerfileAbs = resolve(context, build.dockerfile ?? 'Dockerfile');
+  const dockerfile = relative(context, dockerfileAbs);
+  if (dockerfile.startsWith('..') || isAbsolute(dockerfile)) {
+    throw new StartError(`the Dockerfile ${dockerfileAbs} is outside the build context ${context}; move it into the context`);
+  }
+  const text = await readFile(dockerfileAbs, 'utf8').catch(() => null);
+  if (text === null) throw new StartError(`the Dockerfile ${dockerfileAbs} is missing`);
+
+  const dockerfilePosix = dockerfile.split(sep).join('/');
+  const entries = await listContext(context, dockerfilePosix).catch((err: NodeJS.ErrnoException) => {
+    throw new StartError(`cannot read the build context ${context}: ${err.message}`);
+  });
+  const hash = await hashBuild(context, entries, { dockerfile: dockerfilePosix, args: build.args, ...(build.target ? { target: build.target } : {}) });
+  throwIfAborted(signal);
+  const labels = await localLabels(docker, name);
+  if (labels?.[CONTEXT_HASH_LABEL] === hash) {
+    log(`image ${name} is up to date (context unchanged)`);
+    return name;
+  }
+  await buildImage(
+    docker,
+    {
+      context,
+      dockerfile: dockerfilePosix,
+      instructions: dockerfileInstructions(text),
+      entries,
+      name,
+      hash,
+      args: build.args,
+      ...(build.target ? { target: build.target } : {}),
+      project,
+      service: spec.name,
+    },
+    log,
+    signal,
+  );
+  return name;
+}
