@@ -68,5 +68,11 @@ export async function listContext(context: string, dockerfileRel: string): Promi
   }
 
   await walk('');
+  // An ignored folder that was not walked may hold the Dockerfile: it is sent all the same.
+  for (const rel of always) {
+    if (out.some((e) => e.rel === rel)) continue;
+    const st = await lstat(join(context, rel)).catch(() => null);
+    if (st?.isFile()) out.push({ rel, kind: 'file', mode: st.mode & 0o7777, size: st.size });
+  }
   return out.sort(byPath);
 }
