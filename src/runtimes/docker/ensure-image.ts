@@ -13,11 +13,17 @@ import { builtImageName, withDefaultTag } from './image-ref.js';
 import { engineMessage } from './engine-message.js';
 import { ABORTED, throwIfAborted } from './engine-stream.js';
 
-/** The labels of a local image, or null when the engine has no image by that name. */
-async function localLabels(docker: Docker, ref: string): Promise<Record<string, string> | null> {
+/** A local image's id and labels. */
+interface LocalImage {
+  readonly id: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The local image of that name, or null when the engine has none. */
+async function localImage(docker: Docker, ref: string): Promise<LocalImage | null> {
   try {
     const info = await docker.getImage(ref).inspect();
-    return info.Config?.Labels ?? {};
+    return { id: info.Id, labels: info.Config?.Labels ?? {} };
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return null;
     throw new StartError(`cannot inspect image ${ref}: ${engineMessage(err)}`);
@@ -39,7 +45,7 @@ export async function ensureImage(
     throwIfAborted(signal);
     if (spec.build) return await ensureBuilt(docker, spec, spec.build, project, log, signal);
     if (!spec.image) throw new StartError(`${spec.name} has neither image nor build`);
-    if ((await localLabels(docker, spec.image)) !== null) return spec.image;
+    if ((await localImage(docker, spec.image)) !== null) return spec.image;
     const ref = withDefaultTag(spec.image);
     await pullImage(docker, spec.image, ref, log, signal);
     return ref;
@@ -77,8 +83,8 @@ async function ensureBuilt(
   });
   const hash = await hashBuild(context, entries, { dockerfile: dockerfilePosix, args: build.args, ...(build.target ? { target: build.target } : {}) });
   throwIfAborted(signal);
-  const labels = await localLabels(docker, name);
-  if (labels?.[CONTEXT_HASH_LABEL] === hash) {
+  const previous = await localImage(docker, name);
+  if (previous?.labels[CONTEXT_HASH_LABEL] === hash) {
     log(`image ${name} is up to date (context unchanged)`);
     return name;
   }
@@ -99,5 +105,19 @@ async function ensureBuilt(
     log,
     signal,
   );
+  if (previous && previous.labels[CONTEXT_HASH_LABEL] !== undefined) await dropReplaced(docker, previous.id, name);
   return name;
+}
+
+/**
+ * Removes the image a rebuild replaced (msdev built it: it has the hash label), so rebuilds do not
+ * pile up untagged images. Not forced: an image a container still uses, or that has another tag, stays.
+ */
+async function dropReplaced(docker: Docker, oldId: string, name: string): Promise<void> {
+  const now = await localImage(docker, name).catch(() => null);
+  if (now === null || now.id === oldId) return;
+  await docker
+    .getImage(oldId)
+    .remove()
+    .catch(() => undefined);
 }
