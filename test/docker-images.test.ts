@@ -51,8 +51,8 @@ async function ensure(spec: ContainerServiceSpec): Promise<{ ref: string; lines:
 }
 
 /** The reason ensureImage rejects with (it must reject with a StartError). */
-async function reason(spec: ContainerServiceSpec): Promise<string> {
-  const err: unknown = await ensureImage(docker, spec, PROJECT, () => undefined).then(
+async function reason(spec: ContainerServiceSpec, log: (line: string) => void = () => undefined): Promise<string> {
+  const err: unknown = await ensureImage(docker, spec, PROJECT, log).then(
     (ref) => {
       created.add(ref);
       return new Error(`resolved with ${ref}`);
@@ -61,6 +61,20 @@ async function reason(spec: ContainerServiceSpec): Promise<string> {
   );
   expect(err).toBeInstanceOf(StartError);
   return (err as Error).message;
+}
+
+/** Resolves once `inspect` rejects with a 404; fails after 30 s. */
+async function gone(inspect: () => Promise<unknown>, what: string): Promise<void> {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const status = await inspect().then(
+      () => 200,
+      (e: { statusCode?: number }) => e.statusCode ?? 0,
+    );
+    if (status === 404) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function imageId(ref: string): Promise<string> {
@@ -117,10 +131,41 @@ describe.skipIf(!engineUp && !inCi)('ensureImage against the Docker engine', () 
     const name = `msdev-images-fail-${process.pid}`;
     created.add(`${name}:latest`);
     const ctx = context('fail', { Dockerfile: `FROM ${BASE}\n# the next line fails\nRUN exit 3\n` });
-    expect(await reason(testContainer('fail', { image: name, build: { context: ctx, args: {} } }))).toBe(
+    const lines: string[] = [];
+    expect(await reason(testContainer('fail', { image: name, build: { context: ctx, args: {} } }), (l) => lines.push(l))).toBe(
       "build failed at Dockerfile:3 (RUN exit 3): The command '/bin/sh -c exit 3' returned a non-zero code: 3",
     );
+    // The failed step's container is not left behind (the build asks for forcerm).
+    const container = lines.map((l) => / ---> Running in ([0-9a-f]+)$/.exec(l)?.[1]).find(Boolean);
+    expect(container).toBeDefined();
+    await gone(() => docker.getContainer(container ?? '').inspect(), `failed step container ${container} removed`);
   }, 120_000);
+
+  it('an abort mid-build stops it: StartError(aborted), and the engine removes the step container', async () => {
+    const name = `msdev-images-abort-${process.pid}`;
+    created.add(`${name}:latest`);
+    const ctx = context('abort', { Dockerfile: `FROM ${BASE}\nRUN sleep 30\n` });
+    const abort = new AbortController();
+    let container = '';
+    const spec = testContainer('abort', { image: name, build: { context: ctx, args: {} } });
+    const err: unknown = await ensureImage(
+      docker,
+      spec,
+      PROJECT,
+      (line) => {
+        const running = / ---> Running in ([0-9a-f]+)$/.exec(line);
+        if (running?.[1]) {
+          container = running[1];
+          abort.abort();
+        }
+      },
+      abort.signal,
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StartError);
+    expect((err as Error).message).toBe('aborted');
+    expect(container).not.toBe('');
+    await gone(() => docker.getContainer(container).inspect(), `step container ${container} removed`);
+  }, 60_000);
 
   it('uses a local image as it is, without a line', async () => {
     expect(await ensureImage(docker, testContainer('local', { image: BASE }), PROJECT, (l) => expect.fail(l))).toBe(BASE);
