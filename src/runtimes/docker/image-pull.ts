@@ -32,8 +32,7 @@ export async function pullImage(docker: Docker, image: string, ref: string, log:
         failure ??= (event.errorDetail?.message ?? event.error ?? '').replace(/\s+/g, ' ').trim();
         return;
       }
-      progress.apply(event);
-      if (event.id !== undefined && due()) log(pullProgressLine(ref, progress.snapshot()));
+      if (progress.apply(event) && due()) log(pullProgressLine(ref, progress.snapshot()));
     }, signal);
   } catch (err) {
     if (signal?.aborted || (err instanceof StartError && err.message === ABORTED)) throw new StartError(ABORTED);

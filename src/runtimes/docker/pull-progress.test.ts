@@ -13,12 +13,12 @@ describe('PullProgress', () => {
       { status: 'Downloading', id: 'a', progressDetail: { current: 1_000_000, total: 4_000_000 } },
       { status: 'Downloading', id: 'b', progressDetail: { current: 500_000, total: 10_000_000 } },
     ];
-    events.forEach((e) => p.apply(e));
+    expect(events.map((e) => p.apply(e))).toEqual([false, true, true, true, true, true, true]);
     expect(p.snapshot()).toEqual({ layersDone: 1, layers: 4, bytesDone: 1_500_000, bytesTotal: 14_000_000 });
     p.apply({ status: 'Download complete', id: 'a' });
     p.apply({ status: 'Extracting', id: 'a', progressDetail: { current: 32768, total: 9_000_000 } });
     p.apply({ status: 'Pull complete', id: 'a' });
-    p.apply({ status: 'Digest: sha256:abc' });
+    expect(p.apply({ status: 'Digest: sha256:abc' })).toBe(false);
     expect(p.snapshot()).toEqual({ layersDone: 2, layers: 4, bytesDone: 4_500_000, bytesTotal: 14_000_000 });
   });
 

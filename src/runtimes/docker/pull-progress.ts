@@ -31,10 +31,10 @@ const LAYER_STATUS =
 export class PullProgress {
   private readonly layers = new Map<string, Layer>();
 
-  /** Takes one event into account; events not about a layer are ignored. */
-  apply(event: PullEvent): void {
+  /** Takes one event into account; false for an event not about a layer (it is ignored). */
+  apply(event: PullEvent): boolean {
     const { id, status } = event;
-    if (id === undefined || status === undefined || !LAYER_STATUS.test(status)) return;
+    if (id === undefined || status === undefined || !LAYER_STATUS.test(status)) return false;
     let layer = this.layers.get(id);
     if (!layer) {
       layer = { current: 0, total: 0, done: false };
@@ -50,6 +50,7 @@ export class PullProgress {
       layer.current = layer.total;
       layer.done = true;
     }
+    return true;
   }
 
   /** The sums now. */
