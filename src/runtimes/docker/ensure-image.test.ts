@@ -45,7 +45,11 @@ describe('ensureImage before any engine call', () => {
   it('a missing context folder is named', async () => {
     const context = join(dir, 'nope');
     const { result } = await run(offlineDocker(), testContainer('web', { build: { context, args: {} } }));
-    expect(result).toBe(`StartError: the build context ${context} is not a folder`);
+    expect(result).toBe(`StartError: the build context ${context} does not exist`);
+    writeFileSync(context, 'a file');
+    expect((await run(offlineDocker(), testContainer('web', { build: { context, args: {} } }))).result).toBe(
+      `StartError: the build context ${context} is not a folder`,
+    );
   });
 
   it('a missing Dockerfile is named', async () => {

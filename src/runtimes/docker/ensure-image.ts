@@ -4,8 +4,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ContainerServiceSpec } from '../../config/model.js';
 import { StartError } from '../runtime.js';
-import { listContext } from './build-context.js';
-import { hashBuild } from './context-hash.js';
+import { listContext, type ContextEntry } from './build-context.js';
+import { hashBuild, type BuildInputs } from './context-hash.js';
 import { dockerfileInstructions } from './dockerfile-steps.js';
 import { CONTEXT_HASH_LABEL, buildImage } from './image-build.js';
 import { pullImage } from './image-pull.js';
@@ -68,20 +68,20 @@ async function ensureBuilt(
   const name = withDefaultTag(spec.image ?? builtImageName(project, spec.name));
   const context = build.context;
   const contextStat = await stat(context).catch(() => null);
-  if (!contextStat?.isDirectory()) throw new StartError(`the build context ${context} is not a folder`);
+  if (!contextStat) throw new StartError(`the build context ${context} does not exist`);
+  if (!contextStat.isDirectory()) throw new StartError(`the build context ${context} is not a folder`);
   const dockerfileAbs = resolve(context, build.dockerfile ?? 'Dockerfile');
   const dockerfile = relative(context, dockerfileAbs);
-  if (dockerfile.startsWith('..') || isAbsolute(dockerfile)) {
+  if (dockerfile === '..' || dockerfile.startsWith(`..${sep}`) || isAbsolute(dockerfile)) {
     throw new StartError(`the Dockerfile ${dockerfileAbs} is outside the build context ${context}; move it into the context`);
   }
-  const text = await readFile(dockerfileAbs, 'utf8').catch(() => null);
-  if (text === null) throw new StartError(`the Dockerfile ${dockerfileAbs} is missing`);
+  const text = await readFile(dockerfileAbs, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new StartError(err.code === 'ENOENT' ? `the Dockerfile ${dockerfileAbs} is missing` : `cannot read the Dockerfile ${dockerfileAbs}: ${err.message}`);
+  });
 
   const dockerfilePosix = dockerfile.split(sep).join('/');
-  const entries = await listContext(context, dockerfilePosix).catch((err: NodeJS.ErrnoException) => {
-    throw new StartError(`cannot read the build context ${context}: ${err.message}`);
-  });
-  const hash = await hashBuild(context, entries, { dockerfile: dockerfilePosix, args: build.args, ...(build.target ? { target: build.target } : {}) });
+  const inputs: BuildInputs = { dockerfile: dockerfilePosix, args: build.args, ...(build.target ? { target: build.target } : {}) };
+  const { entries, hash } = await readContext(context, inputs);
   throwIfAborted(signal);
   const previous = await localImage(docker, name);
   if (previous?.labels[CONTEXT_HASH_LABEL] === hash) {
@@ -107,6 +107,16 @@ async function ensureBuilt(
   );
   if (previous && previous.labels[CONTEXT_HASH_LABEL] !== undefined) await dropReplaced(docker, previous.id, name);
   return name;
+}
+
+/** The entries a build sends and their hash; a file that cannot be read is a StartError naming the context. */
+async function readContext(context: string, inputs: BuildInputs): Promise<{ entries: ContextEntry[]; hash: string }> {
+  try {
+    const entries = await listContext(context, inputs.dockerfile);
+    return { entries, hash: await hashBuild(context, entries, inputs) };
+  } catch (err) {
+    throw new StartError(`cannot read the build context ${context}: ${(err as Error).message}`);
+  }
 }
 
 /**
