@@ -119,11 +119,12 @@ describe.skipIf(!engineUp && !inCi)('ensureImage against the Docker engine', () 
     expect(await docker.getImage(builtId).inspect().then(() => 'still there', (e: { statusCode?: number }) => e.statusCode)).toBe(404);
   }, 120_000);
 
-  it('names the image after spec.image when the service has both', async () => {
+  it('names the image after spec.image when the service has both, and builds only the target stage', async () => {
     const name = `msdev-images-named-${process.pid}:dev`;
-    const ctx = context('named', { Dockerfile: `FROM ${BASE}\nENV X=1\n` });
-    const built = await ensure(testContainer('named', { image: name, build: { context: ctx, args: { UNUSED: 'x' } } }));
+    const ctx = context('named', { Dockerfile: `FROM ${BASE} AS base\nARG WHO\nENV WHO=$WHO\nFROM base AS broken\nRUN exit 7\n` });
+    const built = await ensure(testContainer('named', { image: name, build: { context: ctx, args: { WHO: 'msdev' }, target: 'base' } }));
     expect(built.ref).toBe(name);
+    expect((await docker.getImage(name).inspect()).Config.Env).toContain('WHO=msdev');
     expect((await docker.getImage(name).inspect()).Config.Labels).toMatchObject({ 'dev.msdev.service': 'named' });
   }, 120_000);
 
