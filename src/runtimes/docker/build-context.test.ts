@@ -53,6 +53,10 @@ describe('listContext', () => {
     ]);
   });
 
+  it('never sends a .msdev folder (the logs, socket and state of msdev), at the top or deeper', async () => {
+    expect(await listed({ Dockerfile: 'FROM x', '.msdev/logs/web.log': 'l', '.msdev/state.json': '{}', 'sub/.msdev/x': 'x', 'sub/a.txt': 'a' })).toEqual(['Dockerfile', 'sub/a.txt']);
+  });
+
   it('honours .dockerignore, but the Dockerfile and .dockerignore are always sent', async () => {
     const files = {
       Dockerfile: 'FROM x',

@@ -14,6 +14,9 @@ export interface ContextEntry {
   readonly size: number;
 }
 
+/** The folder msdev keeps beside a config file: never part of a build context. */
+const MSDEV_FOLDER = '.msdev';
+
 /** Which relative paths a .dockerignore leaves out, by Docker's rules. */
 export interface ContextFilter {
   ignores(rel: string): boolean;
@@ -38,7 +41,7 @@ export function byPath(a: ContextEntry, b: ContextEntry): number {
 /**
  * Lists what docker would send for a build: every file and symlink (not followed) and every empty
  * folder under `context` that its .dockerignore does not leave out, plus the Dockerfile (`dockerfileRel`)
- * and .dockerignore always. Sorted by path. An ignored folder is not walked unless exceptions may re-add files.
+ * and .dockerignore always; never a `.msdev` folder. Sorted by path. An ignored folder is not walked unless exceptions may re-add files.
  */
 export async function listContext(context: string, dockerfileRel: string): Promise<ContextEntry[]> {
   const ignoreText = await readFile(join(context, '.dockerignore'), 'utf8').catch((err: NodeJS.ErrnoException) => {
@@ -59,6 +62,8 @@ export async function listContext(context: string, dockerfileRel: string): Promi
       const rel = dirRel === '' ? name : `${dirRel}/${name}`;
       const st = await lstat(join(context, rel));
       const ignored = !always.has(rel) && filter.ignores(rel);
+      // msdev's own folder (logs, socket, state) changes all the time: it is never sent, so it never makes a build stale.
+      if (st.isDirectory() && name === MSDEV_FOLDER) continue;
       if (st.isDirectory()) {
         if (!ignored || filter.hasExceptions) await walk(rel);
       } else if (!ignored && (st.isFile() || st.isSymbolicLink())) {

@@ -99,8 +99,6 @@ async function ensureBuilt(
       hash,
       args: build.args,
       ...(build.target ? { target: build.target } : {}),
-      project,
-      service: spec.name,
     },
     log,
     signal,
