@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliRun, cleanUp, killAll, makeProject, runCli, until, type TempProject } from './helpers/cli.js';
+import { rawRequest } from './helpers/control-kit.js';
 import { dockerOrSkip, imageId, projectContainers, projectNetworks, removeProjectLeftovers } from './helpers/docker-kit.js';
 
 const hasDocker = await dockerOrSkip();
@@ -201,4 +202,78 @@ services:
     run.signal('SIGINT');
     await run.exited;
   });
+
+  it('fails a missing image and a failed build with clear reasons, leaving no container; the rest runs', { timeout: 90_000 }, async () => {
+    const image = `msdev-test/broken-${process.pid}:latest`;
+    images = [image];
+    project = makeProject(
+      `
+services:
+  gone:
+    image: msdev-test/nope-${process.pid}:1
+  broken:
+    build: ./app
+    image: ${image}
+  fine:
+    command: node FIXTURES/server.mjs
+    port: auto
+    healthcheck: { http: "http://127.0.0.1:\${port}/health", interval: 200ms }
+`,
+      { 'app/Dockerfile': 'FROM msdev-test/busybox\n# a comment\nRUN echo building && exit 3\n' },
+    );
+    const run = new CliRun(['up', '--json'], { cwd: project.dir });
+    await run.waitState('gone', 'failed', 60_000);
+    await run.waitState('broken', 'failed', 60_000);
+    await run.waitState('fine', 'healthy', 30_000);
+    expect(reasonOf(run, 'gone', 'failed')).toMatch(new RegExp(`^image msdev-test/nope-${process.pid}:1 is not here and pulling it failed: .+; pull or build it, or check the name$`));
+    expect(reasonOf(run, 'broken', 'failed')).toMatch(/^build failed at Dockerfile:3 \(RUN echo building && exit 3\): The command .* returned a non-zero code: 3$/);
+    expect(logLines(run, 'broken')).toContain('building');
+    expect([...(await projectContainers(project.dir)).keys()]).toEqual([]);
+    run.signal('SIGINT');
+    await run.exited;
+  });
+
+  it('keeps a container with keep: true after the run, stopped, and the next run replaces it', { timeout: 90_000 }, async () => {
+    project = makeProject(`
+services:
+  kept:
+    image: msdev-test/busybox
+    ports: ["8080"]
+    keep: true
+    ${HTTPD_CHECK}
+`);
+    for (let i = 0; i < 2; i++) {
+      const run = new CliRun(['up', '--json'], { cwd: project.dir });
+      await run.waitState('kept', 'healthy', 60_000);
+      expect((await projectContainers(project.dir)).get('kept')).toBe('running');
+      run.signal('SIGINT');
+      expect((await run.exited).code).toBe(0);
+      expect(await projectContainers(project.dir)).toEqual(new Map([['kept', 'exited']]));
+    }
+  });
+
+  it('reports the CPU and memory of a container, from the engine, over the control socket', { timeout: 90_000 }, async () => {
+    project = makeProject(`
+services:
+  web:
+    image: msdev-test/busybox
+    ports: ["8080"]
+    ${HTTPD_CHECK}
+`);
+    const run = new CliRun(['up', '--json'], { cwd: project.dir });
+    await run.waitState('web', 'healthy', 60_000);
+    let usage: { name: string; cpu_percent: number | null; memory_bytes: number | null }[] = [];
+    const end = Date.now() + 20_000;
+    while (Date.now() < end) {
+      usage = (await rawRequest(project.path('.msdev'), 'GET', '/usage')).json as typeof usage;
+      if (usage[0]?.memory_bytes != null && usage[0].cpu_percent != null) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(usage[0]?.name).toBe('web');
+    expect(usage[0]?.memory_bytes).toBeGreaterThan(0);
+    expect(usage[0]?.cpu_percent).toBeGreaterThanOrEqual(0);
+    run.signal('SIGINT');
+    await run.exited;
+  });
 });
+

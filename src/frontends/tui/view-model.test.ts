@@ -49,6 +49,8 @@ describe('serviceRow', () => {
     ['a port without URL', { state: 'running', pid: 7, port: 5432, startedAt: NOW - 500 }, { address: '5432', pid: '7', uptime: '500ms' }],
     ['stopped forgets its last run', { state: 'stopped', userStopped: true, startedAt: NOW - 900, readyAt: NOW - 100 }, { symbol: '■', color: 'gray', pid: '-', toReady: '-' }],
     ['unhealthy', { state: 'unhealthy', pid: 9, startedAt: NOW }, { symbol: '▲', color: 'yellow', pid: '9' }],
+    ['a container shows its short id for a pid', { state: 'healthy', kind: 'container', container: '3f2a9c1b7d0e5511', startedAt: NOW }, { pid: '3f2a9c1' }],
+    ['a stopped container shows none', { state: 'stopped', kind: 'container', container: null }, { pid: '-' }],
     ['completed', { state: 'completed', startedAt: NOW - 900, readyAt: NOW - 100 }, { symbol: '✓', color: 'cyan', toReady: '800ms', uptime: '-' }],
   ])('%s', (_label, over, expected) => {
     expect(serviceRow(view('api', over), NOW)).toMatchObject(expected);
@@ -86,6 +88,7 @@ describe('detailLine', () => {
     ['starting with a failing probe', [view('api', { state: 'starting', pid: 3, probeReason: 'HTTP 503' })], 'api: starting — probe: HTTP 503'],
     ['running without probe', [view('api', { state: 'running', pid: 3 })], 'api: running (pid 3)'],
     ['healthy', [view('api', { state: 'healthy', ready: true, pid: 3, url: 'http://127.0.0.1:80', startedAt: 0, readyAt: 812 })], 'api: healthy in 812ms at http://127.0.0.1:80 (pid 3)'],
+    ['a healthy container says its id', [view('db', { state: 'healthy', ready: true, kind: 'container', container: '3f2a9c1b7d0e5511aa', url: 'http://127.0.0.1:5432', startedAt: 0, readyAt: 90 })], 'db: healthy in 90ms at http://127.0.0.1:5432 (container 3f2a9c1b7d0e)'],
     ['stopped by the user', [view('api', { state: 'stopped', userStopped: true, reason: 'stopped by the user' })], 'api: stopped by you — s starts it'],
     ['a started condition met by a running dependency', [view('web'), view('api', { state: 'running' })], 'web: pending'],
   ])('%s', (_label, views, text) => {

@@ -68,7 +68,8 @@ export function serviceRow(view: ServiceView, now: number, usage?: ServiceUsage)
     state: view.state,
     symbol,
     color,
-    pid: live && view.pid !== null ? String(view.pid) : '-',
+    // A container shows its short id where a process shows its pid.
+    pid: live && view.pid !== null ? String(view.pid) : live && view.container !== null ? view.container.slice(0, 7) : '-',
     address: view.url ?? (view.port !== null ? String(view.port) : '-'),
     restarts: String(view.restarts),
     uptime: live && view.startedAt !== null ? formatDuration(now - view.startedAt) : '-',
@@ -118,10 +119,10 @@ export function detailLine(view: ServiceView, views: readonly ServiceView[], dep
     case 'running':
     case 'unhealthy':
       if (!view.ready && view.probeReason !== null) return `${head} — probe: ${view.probeReason}${reason}`;
-      return `${head}${view.pid !== null ? ` (pid ${view.pid})` : ''}${reason}`;
+      return `${head}${runsAs(view)}${reason}`;
     case 'healthy': {
       const ready = view.readyAt !== null && view.startedAt !== null ? ` in ${formatDuration(view.readyAt - view.startedAt)}` : '';
-      return `${head}${ready}${view.url !== null ? ` at ${view.url}` : ''}${view.pid !== null ? ` (pid ${view.pid})` : ''}`;
+      return `${head}${ready}${view.url !== null ? ` at ${view.url}` : ''}${runsAs(view)}`;
     }
     case 'stopped':
       return view.userStopped ? `${head} by you — s starts it` : `${head}${reason}`;
@@ -153,4 +154,10 @@ export function applyEvent(views: readonly ServiceView[], event: StackEvent): re
       readyAt: event.ready && readyAt === null ? event.ts : readyAt,
     };
   });
+}
+
+/** ` (pid 1234)` for a process, ` (container 3f2a9c1b7d0e)` for a container, '' when nothing runs. */
+function runsAs(view: ServiceView): string {
+  if (view.pid !== null) return ` (pid ${view.pid})`;
+  return view.container !== null ? ` (container ${view.container.slice(0, 12)})` : '';
 }
