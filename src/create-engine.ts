@@ -1,8 +1,8 @@
-// Builds the engine as `msdev up` uses it: local processes, and containers refused with a reason until their runtime exists.
+// Builds the engine as `msdev up` uses it: local processes, and containers through the Docker engine.
 import type { ProjectConfig, ServiceSpec } from './config/model.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { Engine } from './engine/engine.js';
-import { UnavailableContainerRuntime } from './runtimes/container-runtime.js';
+import { DockerRuntime } from './runtimes/docker/container-runtime.js';
 import { ProcessRuntime } from './runtimes/process-runtime.js';
 
 /** Options of createEngine. */
@@ -14,11 +14,13 @@ export interface CreateEngineOptions {
   readonly watch?: boolean;
 }
 
-/** An engine for a loaded config that runs process services locally, as `msdev up` does. */
+/** An engine for a loaded config that runs process services locally and container services through Docker, as `msdev up` does. */
 export function createEngine(config: ProjectConfig, options: CreateEngineOptions = {}): Engine {
   const processes = new ProcessRuntime();
-  const containers = new UnavailableContainerRuntime();
-  return new Engine(config, {
+  // Told after the engine exists: the runtime connects on the first container start, never before.
+  let announce: (text: string) => void = () => {};
+  const containers = new DockerRuntime({ project: config.name, dir: config.dir, env: options.baseEnv ?? process.env, onNotice: (text) => announce(text) });
+  const engine = new Engine(config, {
     runtimeFor: (spec: ServiceSpec) => (spec.kind === 'process' ? processes : containers),
     clock: options.clock ?? systemClock,
     baseEnv: options.baseEnv ?? process.env,
@@ -34,4 +36,6 @@ export function createEngine(config: ProjectConfig, options: CreateEngineOptions
         }
       : {}),
   });
+  announce = (text) => engine.announce('info', text);
+  return engine;
 }

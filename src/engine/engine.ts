@@ -295,6 +295,7 @@ export class Engine implements StackControl {
     const unwatched = this.watches?.close();
     await this.stopInOrder('shutdown');
     await unwatched;
+    await Promise.all([...this.runtimes].map((r) => r.close?.()));
   }
 
   /** SIGKILL to every process of every service, synchronously (second Ctrl-C, msdev exiting); nothing restarts. */

@@ -11,6 +11,7 @@ import type { ServiceState } from '../core/states.js';
 import { HealthMonitor } from '../health/health-monitor.js';
 import { StartError, type Handle, type Runtime, type TreeUsage } from '../runtimes/runtime.js';
 import { isReady } from './conditions.js';
+import { healthFor } from './service-health.js';
 import { decideExit } from './restart-policy.js';
 import { next, type Transition } from './state-machine.js';
 
@@ -64,6 +65,11 @@ export class Supervisor {
   /** A kill came while the runtime was still starting it: the new handle is killed, not stopped. */
   private killWhenStarted = false;
 
+  /** Whether the current (or last) run has a health check: the spec's, or its image's; null before the first run. */
+  private checked: boolean | null = null;
+  /** The kind of that check as front ends show it (null for the pass-at-once check of a container with no port). */
+  private checkKind: ServiceView['healthcheck'] = null;
+
   /** Why the current stop was asked for, when the asker said (a file change, a config change); shown until it runs again. */
   private stopReason: string | null = null;
 
@@ -109,7 +115,7 @@ export class Supervisor {
 
   /** Whether it counts as ready in its current state (SPEC §3). */
   get ready(): boolean {
-    return isReady(this.state, this.spec.healthcheck !== undefined, this.spec.oneShot);
+    return isReady(this.state, this.checked ?? this.spec.healthcheck !== undefined, this.spec.oneShot);
   }
 
   /** What front ends see of it now. */
@@ -122,7 +128,7 @@ export class Supervisor {
       ready: this.ready,
       reason: this.reason,
       probeReason: this.state === 'healthy' ? null : (this.monitor?.lastReason() ?? null),
-      healthcheck: this.spec.healthcheck?.kind ?? null,
+      healthcheck: this.checked === null ? (this.spec.healthcheck?.kind ?? null) : this.checkKind,
       pid: this.pid,
       container: this.container,
       port,
@@ -258,7 +264,7 @@ export class Supervisor {
     }
     this.handle = handle;
     this.move('spawned', null);
-    this.startHealth(generation);
+    this.startHealth(generation, handle);
     void handle.exited.then((exit) => {
       if (generation !== this.generation) return;
       this.generation++;
@@ -279,14 +285,18 @@ export class Supervisor {
     });
   }
 
-  /** Starts probing, when the service has a health check. */
-  private startHealth(generation: number): void {
-    const check = this.spec.healthcheck;
+  /** Starts probing, when the service has a health check (its own, else its image's); runs exec checks where the service runs. */
+  private startHealth(generation: number, handle: Handle): void {
+    const check = healthFor(this.spec, handle);
+    this.checked = check !== null;
+    this.checkKind = check?.shown ?? null;
     if (!check) return;
-    this.monitor = new HealthMonitor(check, {
+    this.monitor = new HealthMonitor(check.spec, {
       cwd: this.spec.cwd,
       env: { ...this.deps.baseEnv, ...this.spec.env },
       clock: this.deps.clock,
+      ...(check.probe ? { probe: check.probe } : {}),
+      ...(handle.exec ? { execRunner: (target: string, o: { timeoutMs: number; signal?: AbortSignal }) => handle.exec!(target, o) } : {}),
       onReason: (reason) => {
         if (generation === this.generation) this.deps.hooks.onHealth(this, reason);
       },

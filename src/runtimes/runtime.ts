@@ -33,8 +33,25 @@ export interface Handle {
   stop(signal: NodeJS.Signals, timeoutMs: number): Promise<Exit>;
   /** Sends SIGKILL to everything of the service at once, synchronously where possible. */
   kill(): void;
-  /** CPU time and resident memory of everything of the service now, when the runtime can tell. */
-  usage?(): TreeUsage;
+  /** CPU time and resident memory of everything of the service now, when the runtime can tell (null: not known yet). */
+  usage?(): TreeUsage | null;
+  /** Runs a health-check command where the service runs (inside its container); absent: msdev runs it on the host. */
+  exec?(command: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<CheckResult>;
+  /** The health check the service's image brings (a Dockerfile HEALTHCHECK), used when the service sets none; null or absent: none. */
+  readonly builtinCheck?: BuiltinCheck | null;
+}
+
+/** The outcome of one health check: ok, or why not (the shape of a probe's result). */
+export type CheckResult = { ok: true } | { ok: false; reason: string };
+
+/** A health check the runtime runs itself (the engine runs an image's HEALTHCHECK): look() tells its latest verdict. */
+export interface BuiltinCheck {
+  /** What it runs, for messages (`CMD-SHELL curl -f http://localhost/`). */
+  readonly describe: string;
+  /** How often to look. */
+  readonly intervalMs: number;
+  /** The latest verdict: ok once healthy; otherwise why not (its last output, or that it is still starting). */
+  look(signal?: AbortSignal): Promise<CheckResult>;
 }
 
 /** Thrown by Runtime.start when the service cannot be started at all (bad cwd, no such command). */
@@ -56,6 +73,8 @@ export interface StartOptions {
 export interface Runtime {
   /** Starts the service; rejects with StartError when it cannot be started. */
   start(spec: ServiceSpec, options: StartOptions): Promise<Handle>;
+  /** After every service of it stopped at the end of a run: removes what it made for the run (a container runtime's project network). */
+  close?(): Promise<void>;
   /** Kills whatever it started that is still running and lets go of process-wide hooks; it starts nothing after. */
   dispose?(): void;
 }

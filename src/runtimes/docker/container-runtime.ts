@@ -1,0 +1,139 @@
+// Runs container services through the Docker Engine API (dockerode, loaded on the first container service).
+import type Docker from 'dockerode';
+import type { ContainerServiceSpec, ServiceSpec } from '../../config/model.js';
+import { LineBatch } from '../../core/line-batch.js';
+import { StartError, type Handle, type Runtime, type StartOptions } from '../runtime.js';
+import { builtinCheckOf } from './builtin-check.js';
+import { ContainerHandle } from './container-handle.js';
+import { createOptions } from './create-options.js';
+import { engineAddress, errorText, loadDocker, pingEngine, statusOf } from './docker-client.js';
+import { ensureImage } from './ensure-image.js';
+import { sweepProject } from './leftovers.js';
+import { containerName, LABELS, networkName } from './names.js';
+import { ensureNetwork, removeNetworkIfEmpty } from './project-network.js';
+import { describeStartError } from './start-error.js';
+
+/** Whose containers these are. */
+export interface DockerRuntimeOptions {
+  readonly project: string;
+  /** The config file's folder: labels every container, and finds those a killed msdev left. */
+  readonly dir: string;
+  /** Where DOCKER_HOST is read (default: msdev's environment). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Told what the first connection cleaned up after an msdev that was killed. */
+  readonly onNotice?: (text: string) => void;
+}
+
+/** Starts container services: image (pulled or built), the project network, then the container with its output attached. */
+export class DockerRuntime implements Runtime {
+  private docker: Docker | null = null;
+  private connecting: Promise<Docker> | null = null;
+  private network: Promise<void> | null = null;
+  private readonly live = new Set<ContainerHandle>();
+  private disposed = false;
+
+  constructor(private readonly options: DockerRuntimeOptions) {}
+
+  /** Starts the container; rejects with StartError (engine unreachable, image, port taken…) and leaves nothing behind. */
+  async start(spec: ServiceSpec, options: StartOptions): Promise<Handle> {
+    if (spec.kind !== 'container') throw new StartError(`${spec.name} is a ${spec.kind} service, not a container`);
+    const docker = await this.connect();
+    const log = (line: string): void => options.onLines('stdout', LineBatch.of([line]));
+    const image = await ensureImage(docker, spec, this.options.project, log);
+    const network = networkName(this.options.project);
+    this.network ??= ensureNetwork(docker, network, this.options.project, this.options.dir).catch((err: unknown) => {
+      this.network = null;
+      throw err;
+    });
+    try {
+      await this.network;
+    } catch (err) {
+      throw new StartError(errorText(err));
+    }
+    await this.removeOld(docker, spec);
+    if (this.disposed) throw new StartError('msdev is shutting down');
+    let container: Docker.Container;
+    try {
+      container = await docker.createContainer(createOptions(spec, { project: this.options.project, dir: this.options.dir, network, image }));
+    } catch (err) {
+      throw new StartError(describeStartError(spec, err));
+    }
+    try {
+      const info = await container.inspect();
+      const attach = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+      const waited = container.wait({ condition: 'next-exit' }).then(
+        (r: { StatusCode?: number }) => (typeof r.StatusCode === 'number' ? r.StatusCode : null),
+        () => null,
+      );
+      await container.start();
+      const handle: ContainerHandle = new ContainerHandle(
+        { container, id: info.Id, spec, attach, waited, builtinCheck: builtinCheckOf(container, info), onGone: () => this.live.delete(handle) },
+        options,
+      );
+      this.live.add(handle);
+      if (this.disposed) handle.kill();
+      return handle;
+    } catch (err) {
+      await container.remove({ force: true, v: true }).catch(() => {});
+      throw new StartError(describeStartError(spec, err));
+    }
+  }
+
+  /** Removes the project network once every container is gone (containers are removed as they stop). */
+  async close(): Promise<void> {
+    await Promise.all([...this.live].map((h) => h.exited));
+    if (this.docker && this.network) await removeNetworkIfEmpty(this.docker, networkName(this.options.project));
+  }
+
+  /** Kills and removes every container still running (one request each, sent at once); starts nothing after. */
+  dispose(): void {
+    this.disposed = true;
+    for (const h of this.live) h.kill();
+  }
+
+  /** The engine client, once it answered; the first connection also removes what a killed msdev of this folder left. */
+  private connect(): Promise<Docker> {
+    if (this.docker) return Promise.resolve(this.docker);
+    this.connecting ??= (async () => {
+      const address = engineAddress(this.options.env);
+      let docker: Docker;
+      try {
+        docker = await loadDocker();
+        await pingEngine(docker, address);
+      } catch (err) {
+        throw new StartError(err instanceof Error ? err.message : String(err));
+      }
+      const swept = await sweepProject(docker, this.options.dir).catch(() => null);
+      if (swept && swept.containers.length > 0) {
+        this.options.onNotice?.(`removed ${swept.containers.length} container(s) an earlier msdev left behind: ${swept.containers.join(', ')}`);
+      }
+      this.docker = docker;
+      return docker;
+    })().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  /** Removes this service's container of an earlier run (kept, or left by a killed msdev); refuses to touch another project's. */
+  private async removeOld(docker: Docker, spec: ContainerServiceSpec): Promise<void> {
+    const name = containerName(this.options.project, spec.name);
+    let labels: Record<string, string> | undefined;
+    try {
+      labels = ((await docker.getContainer(name).inspect()) as { Config?: { Labels?: Record<string, string> } }).Config?.Labels;
+    } catch (err) {
+      if (statusOf(err) === 404) return;
+      throw new StartError(`cannot look for an earlier container ${name}: ${errorText(err)}`);
+    }
+    if (labels?.[LABELS.dir] !== this.options.dir) {
+      const owner = labels?.[LABELS.dir];
+      throw new StartError(
+        `a container named ${name} exists and is not this project's (${owner ? `it belongs to the msdev project in ${owner}` : 'msdev did not make it'}); remove it (docker rm -f ${name}) or set another "name:" in the config`,
+      );
+    }
+    await docker
+      .getContainer(name)
+      .remove({ force: true, v: true })
+      .catch(() => {});
+  }
+}
