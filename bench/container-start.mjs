@@ -113,6 +113,18 @@ export async function containerStart() {
       ...(compose ? [] : [['docker-compose', 'absent: `apt-get install docker-compose`', '', '', '', '', '']]),
     ],
   );
+  const splits = results.get('msdevJson')?.filter((x) => x.ok).map((x) => x.split) ?? [];
+  if (splits.length) {
+    const at = (k) => fmtMs(median(splits.map((x) => x[k])));
+    text +=
+      '\n\nWhere msdev\'s time goes (`up --json`, ms from spawning msdev, medians; `starting` comes after node and msdev have ' +
+      'loaded and the config is read, `running` once the engine has created and started the container, `healthy` at the first ' +
+      'successful exec probe):\n\n' +
+      table(
+        ['first `starting`', 'first `running`', `all ${N_CONTAINERS} \`running\``, 'first `healthy`', '`ready` event', 'its `ms` (engine start → ready)'],
+        [[at('firstStarting'), at('firstRunning'), at('allRunning'), at('firstHealthy'), at('ready'), at('readyEventMs')]],
+      );
+  }
   text += '\n\nCommands:\n\n' + tools.map((t) => `- ${t.label}: ${t.shown}`).join('\n') + '\n';
 
   const m = sum.msdev;

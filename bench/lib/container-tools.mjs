@@ -143,11 +143,11 @@ export function containerTools(token, { compose }) {
       }
       if (!up.ok) progress(`  msdev up -d failed (${up.code}): ${up.stderr.slice(0, 600)}`);
       const ps = sh(NODE, [MSDEV, 'ps', '--json'], { cwd: dirs.msdev, env: toolEnv() });
-      let healthy = NaN;
+      let healthy = 0;
       try {
         healthy = JSON.parse(ps.out).filter((s) => s.health === 'healthy' || s.state === 'healthy').length;
       } catch {
-        // no instance: counted as NaN
+        // no instance: none healthy
       }
       const down = sh(NODE, [MSDEV, 'down'], { cwd: dirs.msdev, env: toolEnv(), timeoutMs: STOP_TIMEOUT_MS });
       if (!down.ok) progress(`  msdev down failed (${down.code}): ${down.err.slice(0, 400)}`);
@@ -158,6 +158,64 @@ export function containerTools(token, { compose }) {
         killPid(sup);
       }
       return { ok: up.ok, readyMs: up.ms, startedMs: NaN, stopMs: down.ok ? down.ms : NaN, healthy, ...leftovers(mName, mLabels) };
+    },
+  };
+  const msdevJson = {
+    key: 'msdevJson',
+    label: 'msdev `up --json` (foreground, for the split)',
+    shown: '`msdev up --json` in the same folder, until its `{"type":"ready"}` event; the state events split it; then SIGINT and its exit',
+    prepare() {},
+    async run() {
+      const t = spawnTool(NODE, [MSDEV, 'up', '--json'], { cwd: dirs.msdev, env: toolEnv() });
+      const at = { firstStarting: NaN, firstRunning: NaN, allRunning: NaN, firstHealthy: NaN, ready: NaN };
+      const running = new Set();
+      const healthySet = new Set();
+      let rest = '';
+      let onReady;
+      const ready = new Promise((resolve) => (onReady = resolve));
+      t.child.stdout.setEncoding('utf8');
+      t.child.stdout.on('data', (chunk) => {
+        const now = performance.now() - t.t0;
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop();
+        for (const line of lines) {
+          if (!line.startsWith('{')) continue;
+          let e;
+          try {
+            e = JSON.parse(line);
+          } catch {
+            continue;
+          }
+          if (e.type === 'state' && e.state === 'starting' && Number.isNaN(at.firstStarting)) at.firstStarting = now;
+          if (e.type === 'state' && e.state === 'running') {
+            running.add(e.service);
+            if (Number.isNaN(at.firstRunning)) at.firstRunning = now;
+            if (running.size === N_CONTAINERS && Number.isNaN(at.allRunning)) at.allRunning = now;
+          }
+          if (e.type === 'state' && e.state === 'healthy') {
+            healthySet.add(e.service);
+            if (Number.isNaN(at.firstHealthy)) at.firstHealthy = now;
+          }
+          if (e.type === 'ready' && Number.isNaN(at.ready)) {
+            at.ready = now;
+            at.readyEventMs = e.ms;
+            onReady();
+          }
+        }
+      });
+      const outcome = await withTimeout(Promise.race([ready.then(() => 'ready'), t.exited.then(() => 'exited')]), RUN_TIMEOUT_MS, 'timeout');
+      if (outcome !== 'ready') progress(`  msdev up --json: ${outcome}; stderr: ${t.stderr().slice(0, 600)}`);
+      const sup = supervisorPid(dirs.msdev);
+      const t0 = performance.now();
+      killPid(t.pid, 'SIGINT');
+      const exit = await withTimeout(t.exited, STOP_TIMEOUT_MS);
+      if (exit === null) {
+        progress('  msdev up --json did not exit after SIGINT: killed');
+        killGroup(t.pid);
+      }
+      const stopMs = exit === null ? NaN : performance.now() - t0;
+      if (sup !== null && sup !== t.pid && alive(sup)) killPid(sup);
+      return { ok: outcome === 'ready', readyMs: at.ready, startedMs: at.allRunning, stopMs, healthy: healthySet.size, split: at, ...leftovers(mName, mLabels) };
     },
   };
   const loop = (health) => ({
@@ -207,5 +265,5 @@ export function containerTools(token, { compose }) {
       return { ok: res.ok, readyMs: res.ms, startedMs: res.startedMs, stopMs: down.ok ? down.ms : NaN, healthy, ...leftovers(cProject, cLabels) };
     },
   };
-  return [msdev, loop(true), ...(compose ? [composeTool] : []), loop(false)];
+  return [msdev, msdevJson, loop(true), ...(compose ? [composeTool] : []), loop(false)];
 }
