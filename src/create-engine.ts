@@ -17,10 +17,9 @@ export interface CreateEngineOptions {
 /** An engine for a loaded config that runs process services locally and container services through Docker, as `msdev up` does. */
 export function createEngine(config: ProjectConfig, options: CreateEngineOptions = {}): Engine {
   const processes = new ProcessRuntime();
-  // Told after the engine exists: the runtime connects on the first container start, never before.
-  let announce: (text: string) => void = () => {};
-  const containers = new DockerRuntime({ project: config.name, dir: config.dir, env: options.baseEnv ?? process.env, onNotice: (text) => announce(text) });
-  const engine = new Engine(config, {
+  // dockerode is loaded on the first container start, never before.
+  const containers = new DockerRuntime({ project: config.name, dir: config.dir, env: options.baseEnv ?? process.env });
+  return new Engine(config, {
     runtimeFor: (spec: ServiceSpec) => (spec.kind === 'process' ? processes : containers),
     clock: options.clock ?? systemClock,
     baseEnv: options.baseEnv ?? process.env,
@@ -36,6 +35,4 @@ export function createEngine(config: ProjectConfig, options: CreateEngineOptions
         }
       : {}),
   });
-  announce = (text) => engine.announce('info', text);
-  return engine;
 }

@@ -54,6 +54,15 @@ describe('renderConfig', () => {
     expect((parse(text, { version: '1.1' }) as { services: { once: { restart: unknown } } }).services.once.restart).toBe('no');
   });
 
+  it('shows the container keys: entrypoint, keep and build.target', async () => {
+    const text = 'services:\n  web: {build: {context: ., target: dev}, entrypoint: [sh, -c], command: "httpd -f", keep: true}\n  db: {image: pg}\n';
+    const { config } = await loadConfigText(text, { path: '/p/services.yaml', shown: 'services.yaml', cwd: '/p', profiles: [], env: {} });
+    const out = parse(renderConfig(config)) as { services: Record<string, Record<string, unknown>> };
+    expect(out.services.web).toMatchObject({ kind: 'container', entrypoint: ['sh', '-c'], command: 'httpd -f', keep: true, build: { context: '/p', target: 'dev', args: {} } });
+    expect(out.services.db).toMatchObject({ keep: false });
+    expect(out.services.db).not.toHaveProperty('entrypoint');
+  });
+
   it('returns 0 and writes YAML through the command', async () => {
     const out: string[] = [];
     const cwd = new URL('../../test/fixtures/config/valid/', import.meta.url).pathname;

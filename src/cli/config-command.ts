@@ -1,7 +1,7 @@
 // `msdev config`: the resolved config as YAML, with secret-looking env values masked.
 import { stringify } from 'yaml';
 import { formatDuration } from '../config/duration.js';
-import type { HealthcheckSpec, ProjectConfig, ServiceSpec } from '../config/model.js';
+import type { BuildSpec, HealthcheckSpec, ProjectConfig, ServiceSpec } from '../config/model.js';
 import type { GlobalOptions } from './options.js';
 import { loadForCommand, type CommandIo } from './validate-command.js';
 
@@ -35,15 +35,21 @@ function healthcheck(h: HealthcheckSpec): Record<string, unknown> {
   };
 }
 
+function build(b: BuildSpec): Record<string, unknown> {
+  return { context: b.context, ...(b.dockerfile ? { dockerfile: b.dockerfile } : {}), ...(b.target ? { target: b.target } : {}), args: mask(b.args) };
+}
+
 function service(s: ServiceSpec): Record<string, unknown> {
   const out: Record<string, unknown> = { kind: s.kind };
   if (s.command !== undefined) out.command = s.command;
+  if (s.kind === 'container' && s.entrypoint !== undefined) out.entrypoint = s.entrypoint;
   if (s.kind === 'container' && s.image !== undefined) out.image = s.image;
-  if (s.kind === 'container' && s.build) out.build = { context: s.build.context, ...(s.build.dockerfile ? { dockerfile: s.build.dockerfile } : {}), args: mask(s.build.args) };
+  if (s.kind === 'container' && s.build) out.build = build(s.build);
   out.cwd = s.cwd;
   if (s.port !== undefined) out.port = s.port;
   if (s.ports.length) out.ports = s.ports.map((p) => `${p.ip}:${p.host}:${p.container}/${p.protocol}`);
   if (s.kind === 'container' && s.volumes.length) out.volumes = s.volumes;
+  if (s.kind === 'container') out.keep = s.keep;
   out.env = mask(s.env);
   if (Object.keys(s.dependsOn).length) out.depends_on = s.dependsOn;
   if (s.healthcheck) out.healthcheck = healthcheck(s.healthcheck);

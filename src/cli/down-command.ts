@@ -6,6 +6,7 @@ import { socketPath } from '../frontends/control/socket-path.js';
 import { isAlive } from '../process/process-tree.js';
 import { isSameProcess } from '../process/process-identity.js';
 import { findProject, notReached, reachInstance, type ProjectPlace } from './find-instance.js';
+import { recordsContainers, removeContainerLeftovers } from './container-leftovers.js';
 import { readInstance, reapDeadInstance } from './instance-file.js';
 import type { GlobalOptions } from './options.js';
 
@@ -64,7 +65,10 @@ async function stopWithoutSocket(place: ProjectPlace, pid: number, say: (text: s
 
 /** No msdev runs: kill what a killed one left, remove its stale socket, say what was done. */
 async function cleanUp(place: ProjectPlace, say: (text: string) => void): Promise<number> {
-  const reaped = await reapDeadInstance(place.dir);
+  const record = readInstance(place.dir);
+  const killed = await reapDeadInstance(place.dir);
+  const containers = killed.live === undefined && recordsContainers(record) ? await removeContainerLeftovers(place.dir) : [];
+  const reaped = { ...killed, reaped: [...new Set([...killed.reaped, ...containers])] };
   if (reaped.live !== undefined) {
     process.stderr.write(`msdev: msdev (pid ${reaped.live}) runs ${place.dir} without a control socket (an older msdev?); stop it with kill ${reaped.live}\n`);
     return 1;

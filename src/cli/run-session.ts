@@ -7,6 +7,7 @@ import { checkFixedPorts } from '../config/ports.js';
 import { createEngine } from '../create-engine.js';
 import type { StackControl, StackEvent } from '../core/control.js';
 import type { EventListener } from '../core/events.js';
+import { removeContainerLeftovers } from './container-leftovers.js';
 import { InstanceFile, msdevDir, reapDeadInstance, type ReapResult } from './instance-file.js';
 import { acquireInstanceLock, InstanceDirError } from './instance-lock.js';
 import { createJsonFrontend, jsonDropNote, jsonExitLine } from '../frontends/json/json-frontend.js';
@@ -69,8 +70,10 @@ export async function prepareRun(opts: GlobalOptions, output: RunOutput): Promis
   try {
     const lock = acquireInstanceLock(msdevDir(config.dir));
     if (!lock.ok) return refuse(config, lock.holder);
-    const reaped = await reapDeadInstance(config.dir);
-    if (reaped.live !== undefined) return refuse(config, reaped.live);
+    const killed = await reapDeadInstance(config.dir);
+    if (killed.live !== undefined) return refuse(config, killed.live);
+    const containers = Object.values(config.services).some((s) => s.kind === 'container') ? await removeContainerLeftovers(config.dir) : [];
+    const reaped: ReapResult = { ...killed, reaped: [...new Set([...killed.reaped, ...containers])] };
     const taken = await checkFixedPorts(config);
     if (taken.length > 0) {
       process.stderr.write(`${taken.map(formatProblem).join('\n')}\nmsdev: nothing was started.\n`);
@@ -85,6 +88,9 @@ export async function prepareRun(opts: GlobalOptions, output: RunOutput): Promis
     throw err;
   }
 }
+
+/** After a second Ctrl-C, how long msdev waits for what it killed to be gone (containers) before it exits. */
+const KILL_WAIT_MS = 3_000;
 
 /** The least time between two rewrites of state.json while services start. */
 const RECORD_GAP_MS = 100;
@@ -209,7 +215,10 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
           if (signal === 'SIGINT') {
             say('warn', 'second Ctrl-C: killing everything');
             engine.kill();
-            void out.flush().finally(() => process.exit(INTERRUPTED_EXIT));
+            // Containers go by requests to their engine: those get a moment to be sent and answered.
+            void Promise.race([engine.whenKilled(), new Promise((r) => setTimeout(r, KILL_WAIT_MS))])
+              .then(() => out.flush())
+              .finally(() => process.exit(INTERRUPTED_EXIT));
           }
         };
         process.on('SIGINT', onSignal);

@@ -29,6 +29,11 @@ export function mainPort(p: ServicePorts): number | undefined {
   return servicePort(p);
 }
 
+/** The port a container listens on inside its network (its own PORT, what other containers reach): its `port`, else the container side of its first TCP entry. */
+export function containerPort(p: ServicePorts): number | undefined {
+  return p.port ?? p.ports.find((m) => m.protocol === 'tcp')?.container;
+}
+
 /**
  * Resolves `auto` and ephemeral ports and reports fixed ports that two active services both claim. A
  * service in `keep` (a reload of a running stack) gets the port it had for `auto`, and the host port it

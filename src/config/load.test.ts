@@ -235,7 +235,8 @@ describe('loadConfig: environment', () => {
       VERSION: '1.10',
       FLAG: 'true',
     });
-    expect(c.services.db!.env).not.toHaveProperty('PORT');
+    // A container's own PORT is the container side of its first TCP entry; it sees its peers as containers do.
+    expect(c.services.db!.env).toMatchObject({ PORT: '5432', DB_HOST: 'db', DB_PORT: '5432', API_HOST: 'host.docker.internal', API_PORT: '3000' });
     expect(c.services['my-cache']!.env.PORT).toBe('6379');
   });
 

@@ -11,11 +11,11 @@ import { findConfigFile } from './find-file.js';
 import type { ProjectConfig, ServiceSpec } from './model.js';
 import { normalizeService } from './normalize.js';
 import { emptyRecord } from './records.js';
-import { activeRegistry } from './service-env.js';
+import { sharedRegistries } from './service-env.js';
 import { freePort } from './ports.js';
 import { ProblemList } from './problem-list.js';
 import { projectSchema, type RawProject } from './schema.js';
-import { checkServices } from './service-checks.js';
+import { checkServices, isContainer } from './service-checks.js';
 import { validateTree } from './validate-tree.js';
 import { MIB, readBounded } from './read-bounded.js';
 import { parseYaml } from './yaml-source.js';
@@ -97,7 +97,8 @@ export async function loadConfigText(text: string, options: LoadOptions & { read
 
   const name = raw.name ?? basename(dir);
   const awaitedToComplete = new Set(active.flatMap((a) => Object.entries(dependsOn[a] ?? {}).filter(([, c]) => c === 'completed').map(([d]) => d)));
-  const registry = activeRegistry(active, ports);
+  const containers = new Set(Object.keys(services).filter((n) => isContainer(n, services[n]!, source)));
+  const registries = sharedRegistries(active, ports, containers);
   const ctx = {
     project: name,
     dir,
@@ -111,7 +112,8 @@ export async function loadConfigText(text: string, options: LoadOptions & { read
     awaitedToComplete,
     globalFiles: envCtx.fileVars,
     globalEnv: raw.env ?? {},
-    registry,
+    containers,
+    registries,
     envFiles,
   };
   const specs = emptyRecord<ServiceSpec>();

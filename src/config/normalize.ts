@@ -1,5 +1,5 @@
 // Turns a validated service into its ServiceSpec: defaults, interpolation, absolute paths, env.
-import { mainPort, type ServicePorts } from './assign-ports.js';
+import { containerPort, mainPort, type ServicePorts } from './assign-ports.js';
 import { readEnvFile } from './env-context.js';
 import { normalizeHealthcheck } from './healthcheck.js';
 import type { BuildSpec, Condition, ServiceSpec, ServiceSpecBase, WatchSpec } from './model.js';
@@ -9,8 +9,7 @@ import { resolveLate, type RefContext } from './refs.js';
 import type { RawService } from './schema.js';
 import type { Late, Path } from './schema-dsl.js';
 import { emptyRecord } from './records.js';
-import { mergeEnv, serviceRegistryEnv } from './service-env.js';
-import { isContainer } from './service-checks.js';
+import { mergeEnv, serviceRegistryEnv, type SharedRegistries } from './service-env.js';
 import type { YamlSource } from './yaml-source.js';
 
 /** Everything about the project a service's normalization needs. */
@@ -24,14 +23,16 @@ export interface ProjectContext {
   readonly ports: Readonly<Record<string, ServicePorts>>;
   readonly active: readonly string[];
   readonly dependsOn: Readonly<Record<string, Readonly<Record<string, Condition>>>>;
+  /** Services with `image` or `build` (isContainer), active or not. */
+  readonly containers: ReadonlySet<string>;
   /** Services some active dependent waits on with `completed`. */
   readonly awaitedToComplete: ReadonlySet<string>;
   /** Top-level env-file variables. */
   readonly globalFiles: Readonly<Record<string, string>>;
   /** Top-level env, unresolved. */
   readonly globalEnv: Readonly<Record<string, Late | null>>;
-  /** S_HOST/S_PORT/S_URL of every active service with a port (activeRegistry), shared by all services. */
-  readonly registry: Readonly<Record<string, string>>;
+  /** S_HOST/S_PORT/S_URL of every active service with a port, as processes and as containers see them; shared by all services. */
+  readonly registries: SharedRegistries;
   /** Collects the env files read. */
   readonly envFiles: Set<string>;
 }
@@ -71,21 +72,17 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
   const base: Path = ['services', name];
   const ports = (Object.hasOwn(ctx.ports, name) ? ctx.ports[name] : undefined) ?? { ports: [] };
 
-  let command: string | string[] | undefined;
-  if (Array.isArray(raw.command)) {
-    command = raw.command.map((c) => s(c) ?? '');
-    if (command.length === 0) problems.add([...base, 'command'], 'command is an empty list');
-  } else if (raw.command) {
-    command = s(raw.command);
-    if (command !== undefined && command.trim() === '') problems.add([...base, 'command'], 'command is empty');
-  }
+  const command = argv([...base, 'command'], raw.command, s, problems);
+  const entrypoint = argv([...base, 'entrypoint'], raw.entrypoint, s, problems);
 
   let build: BuildSpec | undefined;
   if (raw.build && 'late' in raw.build) build = { context: resolvePath(dir, s(raw.build) ?? '.', shell), args: {} };
   else if (raw.build) {
     const dockerfile = raw.build.dockerfile ? s(raw.build.dockerfile) : undefined;
+    const target = raw.build.target ? s(raw.build.target) : undefined;
     const args = resolveMap(raw.build.args, s) as Record<string, string>;
-    build = { context: resolvePath(dir, raw.build.context ? (s(raw.build.context) ?? '.') : '.', shell), ...(dockerfile ? { dockerfile } : {}), args };
+    const context = resolvePath(dir, raw.build.context ? (s(raw.build.context) ?? '.') : '.', shell);
+    build = { context, ...(dockerfile ? { dockerfile } : {}), args, ...(target ? { target } : {}) };
   }
 
   const cwd = resolvePath(dir, raw.cwd ? (s(raw.cwd) ?? '.') : '.', shell);
@@ -95,17 +92,19 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
     const path = typeof raw.env_file === 'string' ? [...base, 'env_file'] : [...base, 'env_file', i];
     Object.assign(serviceFiles, await readEnvFile(f, path, ctx.source, ctx, problems));
   }
+  const container = ctx.containers.has(name);
+  // Inside a container: its own PORT is the container side of its first TCP entry, and peers are reached as containers see them.
+  const ownPort = container ? containerPort(ports) : ports.port;
   const env = mergeEnv({
     globalFiles: ctx.globalFiles,
     shell,
     global: resolveMap(ctx.globalEnv, s),
-    registry: serviceRegistryEnv(ctx.project, name, ports.port, ctx.registry),
+    registry: serviceRegistryEnv(ctx.project, name, ownPort, container ? ctx.registries.container() : ctx.registries.host),
     serviceFiles,
     service: resolveMap(raw.env, s),
   });
 
   const restart = raw.restart === false ? 'no' : (raw.restart ?? 'on-failure');
-  const container = isContainer(name, raw, ctx.source);
   let watch: WatchSpec | undefined;
   if (raw.watch) {
     const paths = raw.watch.paths ? raw.watch.paths.map((p) => resolvePath(dir, s(p) ?? '.', shell)) : [build?.context ?? cwd];
@@ -145,9 +144,24 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
     kind: 'container',
     ...common,
     ...(command !== undefined ? { command } : {}),
+    ...(entrypoint !== undefined ? { entrypoint } : {}),
     ...(image !== undefined ? { image } : {}),
     ...(build ? { build } : {}),
     volumes: (raw.volumes ?? []).map((v) => resolveVolume(s(v) ?? '', dir, shell)),
-    keep: false,
+    keep: raw.keep ?? false,
   };
+}
+
+/** `command` or `entrypoint`: a string (sh -c) or argv; an empty one is a problem. */
+function argv(path: Path, raw: RawService['command'], s: (v: Late) => string | undefined, problems: ProblemList): string | string[] | undefined {
+  const key = String(path[path.length - 1]);
+  if (Array.isArray(raw)) {
+    const out = raw.map((c) => s(c) ?? '');
+    if (out.length === 0) problems.add(path, `${key} is an empty list`);
+    return out;
+  }
+  if (!raw) return undefined;
+  const out = s(raw);
+  if (out !== undefined && out.trim() === '') problems.add(path, `${key} is empty`);
+  return out;
 }

@@ -199,6 +199,8 @@ export function describe(node: SchemaNode): string {
     case 'enum': {
       if (node.what) return node.what;
       const shown = node.values.filter((v): v is Extract<typeof v, string> => typeof v === 'string').map((v) => `"${v}"`);
+      // Only booleans (keep, restart_dependents): "true or false". Otherwise the words; a boolean among them is an alias.
+      if (shown.length === 0) return node.values.map(String).join(' or ');
       return shown.length === 1 ? shown[0]! : `one of ${shown.join(', ')}`;
     }
     case 'duration':

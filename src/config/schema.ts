@@ -28,11 +28,15 @@ const build = union(
         context: lateStr({ description: 'The build context folder (relative to the config file). Default: the config folder.' }),
         dockerfile: lateStr({ description: 'The Dockerfile, relative to the context.' }),
         args: map(scalar(), { ...ENV_NAME, description: 'Build arguments (--build-arg).' }),
+        target: lateStr({ description: 'The stage of a multi-stage Dockerfile to build (--target). Default: the last stage.' }),
       },
       { description: 'A Dockerfile build.' },
     ),
   ],
-  { description: 'Build the image from a Dockerfile: a context folder, or { context, dockerfile, args }.', what: 'a context folder or a mapping { context, dockerfile, args }' },
+  {
+    description: 'Build the image from a Dockerfile: a context folder, or { context, dockerfile, args, target }.',
+    what: 'a context folder or a mapping { context, dockerfile, args, target }',
+  },
 );
 
 const dependsOn = union(
@@ -85,6 +89,10 @@ export const serviceSchema = obj(
       description: 'What to run: a string runs through `sh -c`; a list is argv, no shell. For containers, overrides the image command.',
       what: 'a string or a list of strings',
     }),
+    entrypoint: union([lateStr(), list(scalar())], {
+      description: 'Containers only: overrides the image entrypoint. A string runs through `sh -c`; a list is argv, no shell.',
+      what: 'a string or a list of strings',
+    }),
     image: lateStr({ description: 'The container image (makes this a container service).' }),
     build,
     cwd: lateStr({ description: 'Working folder on the host (relative to the config file). Default: the config folder.' }),
@@ -98,6 +106,7 @@ export const serviceSchema = obj(
     env: envMap,
     env_file: oneOrMorePaths('Env files for this service (relative to the config file).'),
     volumes: list(lateStr(), { description: 'Container volumes, "HOST:CONTAINER[:ro]"; relative host paths are relative to the config file.' }),
+    keep: oneOf([true, false], { description: 'Containers only: keep the container (stopped) when the run ends instead of removing it. Default: false.' }),
     depends_on: dependsOn,
     healthcheck,
     restart: oneOf(['no', 'on-failure', 'always', false], { description: 'no | on-failure | always. Default: on-failure.' }),

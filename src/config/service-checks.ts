@@ -1,4 +1,4 @@
-// Checks across keys of the file: something to run, conditions that can be met, watch actions that fit.
+// Checks across keys of the file: something to run, container keys on containers, conditions that can be met, watch actions that fit.
 import type { DependencyTable } from './dependencies.js';
 import type { ProblemList } from './problem-list.js';
 import type { RawService } from './schema.js';
@@ -13,13 +13,30 @@ function has(source: YamlSource, name: string, key: string): boolean {
   return source.nodeAt(['services', name, key]) !== undefined;
 }
 
-/** Reports services with nothing to run, `healthy`/`completed` conditions that can never be met, and misfit watch actions. */
+/** Keys that only mean something for a container, and what a process does instead. */
+const CONTAINER_KEYS: readonly (readonly [key: string, what: string, instead: string])[] = [
+  ['entrypoint', "overrides an image's entrypoint", 'a process runs its "command"'],
+  ['ports', 'publishes container ports', 'a process uses "port"'],
+  ['volumes', 'mounts folders into a container', "a process sees the host's files as they are"],
+  ['keep', 'keeps a container when the run ends', 'a process ends with the run'],
+];
+
+/** Reports container-only keys on a process service, at the key (a key already reported as invalid is left alone). */
+function reportContainerKeys(name: string, source: YamlSource, problems: ProblemList): void {
+  for (const [key, what, instead] of CONTAINER_KEYS) {
+    const path = ['services', name, key];
+    if (!has(source, name, key) || problems.hasUnder(path)) continue;
+    problems.add(path, `"${key}" ${what} and only works for services with "image" or "build"; ${instead}`, { key: true });
+  }
+}
+
+/** Reports services with nothing to run, container-only keys on a process, `healthy`/`completed` conditions that can never be met, and misfit watch actions. */
 export function checkServices(services: Readonly<Record<string, RawService>>, deps: DependencyTable, source: YamlSource, problems: ProblemList): void {
   for (const [name, svc] of Object.entries(services)) {
     const container = isContainer(name, svc, source);
     if (!container && svc.command === undefined && !has(source, name, 'command')) {
       problems.add(['services', name], 'service has nothing to run: add "command" (a process) or "image"/"build" (a container)', { key: true });
-    }
+    } else if (!container) reportContainerKeys(name, source, problems);
     const action = svc.watch?.action;
     if (action === 'rebuild' && svc.build === undefined && !has(source, name, 'build')) {
       problems.add(['services', name, 'watch', 'action'], '"rebuild" needs a "build" to rebuild the image from; use "restart" for a process or an image');
@@ -34,7 +51,8 @@ export function checkServices(services: Readonly<Record<string, RawService>>, de
       if (!target) continue;
       const at = (): { line: number; col: number } => problems.locate(entry.path, entry.isKey);
       const path = ['services', name, 'depends_on', dep];
-      if (entry.condition === 'healthy' && !canTellHealthy(dep, target, source, problems)) {
+      // A container with neither may still be told healthy by its image's own HEALTHCHECK, known only at run time.
+      if (entry.condition === 'healthy' && !isContainer(dep, target, source) && !canTellHealthy(dep, target, source, problems)) {
         problems.add(path, `"healthy" needs a way to tell: ${dep} has no healthcheck and no port; add a healthcheck or a port, or use "started"`, at());
       }
       if (entry.condition === 'completed' && target.restart === 'always') {

@@ -38,7 +38,7 @@ interface Pending {
 }
 
 const SERVICE_REF_HERE =
-  'cannot be used here: ${port} and ${services.…} work in command, image, build, cwd, env, volumes, healthcheck and watch values';
+  'cannot be used here: ${port} and ${services.…} work in command, entrypoint, image, build, cwd, env, volumes, healthcheck and watch values';
 
 /** Validates `node` against `schema`; returns the value, or undefined when it is invalid (problems are in ctx.problems). */
 export function validateTree<S extends SchemaNode>(schema: S, node: unknown, path: Path, ctx: WalkContext): Infer<S> | undefined {

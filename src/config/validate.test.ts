@@ -120,7 +120,7 @@ describe('validate: interpolation', () => {
     [y('services:', '  api: {command: "run ${port}"}'), ['services.yaml:2:18: services.api.command: ${port}: service "api" has no port; add "port: auto" (or a number)']],
     [y('services:', '  api: {command: "run ${DB_URL:?set DB_URL in .env}"}'), ['services.yaml:2:18: services.api.command: required variable DB_URL is not set: set DB_URL in .env']],
     [y('services:', '  api: {command: "run ${OOPS"}'), ['services.yaml:2:18: services.api.command: unterminated "${" in "run ${OOPS": add the closing "}" (write "$$" for a literal "$")']],
-    [y('services:', '  api: {command: x, ports: ["${port}:80"]}'), ['services.yaml:2:29: services.api.ports[0]: ${port} cannot be used here: ${port} and ${services.…} work in command, image, build, cwd, env, volumes, healthcheck and watch values']],
+    [y('services:', '  api: {command: x, ports: ["${port}:80"]}'), ['services.yaml:2:29: services.api.ports[0]: ${port} cannot be used here: ${port} and ${services.…} work in command, entrypoint, image, build, cwd, env, volumes, healthcheck and watch values']],
     [y('services:', '  api: {command: x, port: "${P:-nope}"}'), ['services.yaml:2:27: services.api.port: expected a port from 1 to 65535 or "auto", got "${P:-nope}"']],
   ])('%j', async (yaml, lines) => {
     expect(await problems(yaml)).toEqual(lines);

@@ -11,6 +11,7 @@ import type { LineBatch } from '../core/line-batch.js';
 import { OutputFlow } from '../core/output-flow.js';
 import type { ServiceState } from '../core/states.js';
 import type { Runtime } from '../runtimes/runtime.js';
+import { syncChanges } from './sync-changes.js';
 import { launchDecision } from './conditions.js';
 import { ReadinessTracker } from './readiness-tracker.js';
 import { RestartCoalescer, type RestartJob } from './restart-coalescer.js';
@@ -188,11 +189,31 @@ export class Engine implements StackControl {
   private onWatchTrigger(name: string, trigger: WatchTrigger, spec: WatchSpec): void {
     const sup = this.supervisors.get(name);
     if (!sup || this.shuttingDown || sup.userStopped || !this.readiness.wanted.has(name)) return;
-    if (spec.action === 'sync') {
-      this.announce('warn', `${name}: ${trigger.reason}: "sync" copies files into a container, which needs the container runtime (not there yet); nothing done`);
+    if (spec.action === 'sync' || spec.action === 'sync+restart') {
+      void this.syncThenRestart(sup, trigger, spec);
       return;
     }
     this.restart(name, { reason: trigger.reason, dependents: spec.restartDependents }).catch(() => undefined);
+  }
+
+  /** Watch actions sync and sync+restart: the changed files into its running container, then (sync+restart) a restart of that same container. */
+  private async syncThenRestart(sup: Supervisor, trigger: WatchTrigger, spec: WatchSpec): Promise<void> {
+    const changes = syncChanges(trigger.changes, spec.paths);
+    const syncing = sup.syncFiles(changes);
+    if (syncing === null) {
+      // Nothing runs to copy into: its next start is from the image, which a sync never changes.
+      this.announce('info', `${sup.name}: ${trigger.reason}: not running, nothing synced`);
+      return;
+    }
+    try {
+      this.announce('info', `${sup.name}: ${trigger.reason}: ${await syncing}`);
+    } catch (err) {
+      this.announce('warn', `${sup.name}: ${trigger.reason}: sync failed: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    if (spec.action !== 'sync+restart' || this.shuttingDown || sup.userStopped) return;
+    sup.keepForRestart();
+    this.restart(sup.name, { reason: trigger.reason, dependents: spec.restartDependents }).catch(() => undefined);
   }
 
   /** Resolves when every wanted service (not stopped by the user) is ready, or as soon as one of them fails. */
@@ -295,7 +316,7 @@ export class Engine implements StackControl {
     const unwatched = this.watches?.close();
     await this.stopInOrder('shutdown');
     await unwatched;
-    await Promise.all([...this.runtimes].map((r) => r.close?.()));
+    for (const r of this.runtimes) if (r.close) await r.close();
   }
 
   /** SIGKILL to every process of every service, synchronously (second Ctrl-C, msdev exiting); nothing restarts. */
@@ -303,6 +324,11 @@ export class Engine implements StackControl {
     this.shuttingDown = true;
     this.waiters.rejectAll('msdev is shutting down');
     for (const sup of this.supervisors.values()) sup.kill();
+  }
+
+  /** Resolves once every service is gone after kill() (a container's removal is a request to its engine: it takes a moment). */
+  async whenKilled(): Promise<void> {
+    await Promise.all([...this.supervisors.values()].map((s) => s.whenStopped()));
   }
 
   /** Says one of msdev's own messages to every subscriber (and to those who subscribe later, in their snapshot). */

@@ -9,7 +9,7 @@ import type { OutputFlow } from '../core/output-flow.js';
 import { RingBuffer } from '../core/ring-buffer.js';
 import type { ServiceState } from '../core/states.js';
 import { HealthMonitor } from '../health/health-monitor.js';
-import { StartError, type Handle, type Runtime, type TreeUsage } from '../runtimes/runtime.js';
+import { StartError, type Handle, type Runtime, type SyncChange, type TreeUsage } from '../runtimes/runtime.js';
 import { isReady } from './conditions.js';
 import { healthFor } from './service-health.js';
 import { decideExit } from './restart-policy.js';
@@ -101,6 +101,16 @@ export class Supervisor {
   /** CPU time and memory of everything of it now, or null when nothing runs (or the runtime cannot tell). */
   usage(): TreeUsage | null {
     return this.handle?.usage?.() ?? null;
+  }
+
+  /** Copies changed files to where it runs (watch action sync); null when nothing of it runs that takes files. */
+  syncFiles(changes: readonly SyncChange[]): Promise<string> | null {
+    return this.handle?.sync?.(changes) ?? null;
+  }
+
+  /** Its next stop keeps its container (with the files synced into it) for the start after (sync+restart). */
+  keepForRestart(): void {
+    this.handle?.keepForRestart?.();
   }
 
   /** The pid of its process (group leader), or null when nothing runs. */
@@ -238,6 +248,11 @@ export class Supervisor {
     if (!this.stopping) void this.stop(this.stopCause ?? 'shutdown');
     if (this.afterStartStop) this.killWhenStarted = true;
     handle?.kill();
+  }
+
+  /** Resolves once its current stop (or kill) has finished: nothing of it runs. */
+  whenStopped(): Promise<void> {
+    return this.stopping ?? Promise.resolve();
   }
 
   /** Ends a stop that was asked for while the runtime was still starting the service. */

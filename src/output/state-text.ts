@@ -2,7 +2,7 @@
 import type { ReadyEvent, SettledEvent, StateEvent } from '../core/events.js';
 
 /**
- * A state change as text: `api: running (pid 1234)`, `worker: crashed (exit code 1); restart 2 in 2s`,
+ * A state change as text: `api: running (pid 1234)`, `db: running (container 3f2a9c1b7d0e)`, `worker: crashed (exit code 1); restart 2 in 2s`,
  * `api: failed; dependency db failed`. The reason is the engine's own words, after `; `.
  */
 export function describeState(event: StateEvent): string {
@@ -13,6 +13,8 @@ export function describeState(event: StateEvent): string {
     if (reason === null || !reason.includes(code)) text += ` (${code})`;
   } else if (event.state === 'running' && event.pid !== null) {
     text += ` (pid ${event.pid})`;
+  } else if (event.state === 'running' && event.container) {
+    text += ` (container ${event.container.slice(0, 12)})`;
   }
   if (reason !== null && reason !== '') text += `; ${reason}`;
   return text;

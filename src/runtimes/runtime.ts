@@ -37,8 +37,19 @@ export interface Handle {
   usage?(): TreeUsage | null;
   /** Runs a health-check command where the service runs (inside its container); absent: msdev runs it on the host. */
   exec?(command: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<CheckResult>;
+  /** Copies changed files to where the service runs (into its container: watch action sync); resolves with what it did. */
+  sync?(changes: readonly SyncChange[]): Promise<string>;
+  /** Its next stop keeps what it runs in (the container, with the files synced into it) for the next start (sync+restart). */
+  keepForRestart?(): void;
   /** The health check the service's image brings (a Dockerfile HEALTHCHECK), used when the service sets none; null or absent: none. */
   readonly builtinCheck?: BuiltinCheck | null;
+}
+
+/** A changed file to sync: its path, the watched path it is under (it lands at the same place relative to the target), gone or not. */
+export interface SyncChange {
+  readonly path: string;
+  readonly root: string;
+  readonly deleted: boolean;
 }
 
 /** The outcome of one health check: ok, or why not (the shape of a probe's result). */

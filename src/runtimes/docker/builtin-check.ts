@@ -21,7 +21,7 @@ export function builtinCheckOf(container: Docker.Container, info: HealthInspect)
     intervalMs: LOOK_MS,
     look: async (): Promise<CheckResult> => {
       try {
-        return verdict((await container.inspect()) as HealthInspect);
+        return verdict((await container.inspect()));
       } catch (err) {
         return { ok: false, reason: `cannot read the container's health: ${errorText(err)}` };
       }

@@ -11,7 +11,12 @@ const TAIL_CHARS = 4096;
 const MAX_LINE_CHARS = 200;
 
 /** Runs `sh -c command` in the container: exit 0 is ok, else the reason names the exit code and the last line it printed. */
-export async function execInContainer(container: Docker.Container, command: string, timeoutMs: number, signal?: AbortSignal): Promise<CheckResult> {
+export function execInContainer(container: Docker.Container, command: string, timeoutMs: number, signal?: AbortSignal): Promise<CheckResult> {
+  return execArgv(container, ['sh', '-c', command], timeoutMs, signal);
+}
+
+/** Runs argv in the container (no shell): exit 0 is ok, else the reason names the exit code and the last line it printed. */
+export async function execArgv(container: Docker.Container, argv: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<CheckResult> {
   if (signal?.aborted) return { ok: false, reason: 'aborted' };
   let stream: NodeJS.ReadWriteStream | null = null;
   let timer: NodeJS.Timeout | undefined;
@@ -22,7 +27,7 @@ export async function execInContainer(container: Docker.Container, command: stri
     signal?.addEventListener('abort', onAbort, { once: true });
   });
   const run = async (): Promise<CheckResult> => {
-    const exec = await container.exec({ Cmd: ['sh', '-c', command], AttachStdout: true, AttachStderr: true });
+    const exec = await container.exec({ Cmd: [...argv], AttachStdout: true, AttachStderr: true });
     const s = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadWriteStream;
     stream = s;
     let tail = '';
@@ -43,7 +48,7 @@ export async function execInContainer(container: Docker.Container, command: stri
     return { ok: false, reason: line ? `${how}: ${line}` : how };
   };
   try {
-    return await Promise.race([run().catch((err: unknown) => ({ ok: false as const, reason: `cannot run the check in the container: ${errorText(err)}` })), cut]);
+    return await Promise.race([run().catch((err: unknown) => ({ ok: false as const, reason: `cannot run ${argv[0] ?? 'it'} in the container: ${errorText(err)}` })), cut]);
   } finally {
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);

@@ -3,7 +3,8 @@ import type Docker from 'dockerode';
 import type { ContainerServiceSpec } from '../../config/model.js';
 import type { LogStream } from '../../core/events.js';
 import { LineSplitter } from '../line-splitter.js';
-import type { BuiltinCheck, CheckResult, Exit, Handle, StartOptions } from '../runtime.js';
+import type { BuiltinCheck, CheckResult, Exit, Handle, StartOptions, SyncChange } from '../runtime.js';
+import { syncIntoContainer } from './container-sync.js';
 import type { TreeUsage } from '../../process/process-usage.js';
 import { execInContainer } from './container-exec.js';
 import { StatsFollower } from './container-stats.js';
@@ -17,12 +18,14 @@ export interface ContainerParts {
   readonly container: Docker.Container;
   readonly id: string;
   readonly spec: ContainerServiceSpec;
+  /** Its working folder (the image's WORKDIR, else /): where synced files go. */
+  readonly workdir: string;
   readonly attach: NodeJS.ReadableStream;
   /** Resolves with the exit code once the container stops (the engine's wait). */
   readonly waited: Promise<number | null>;
   readonly builtinCheck: BuiltinCheck | null;
-  /** Called once the container is gone (removed, or kept and stopped). */
-  readonly onGone: () => void;
+  /** Called once the container has stopped and is removed, or kept (`keep: true`, or for a sync+restart: keptForRestart). */
+  readonly onGone: (keptForRestart: boolean) => void;
 }
 
 /** A container service started by the Docker runtime. */
@@ -33,6 +36,8 @@ export class ContainerHandle implements Handle {
   readonly builtinCheck: BuiltinCheck | null;
   private ended = false;
   private killed = false;
+  /** Set by keepForRestart(): the stop keeps the container for the runtime to start again. */
+  private keepForNextStart = false;
   private readonly stats: StatsFollower;
 
   constructor(private readonly parts: ContainerParts, options: StartOptions) {
@@ -65,8 +70,9 @@ export class ContainerHandle implements Handle {
       splitters.stdout.end();
       splitters.stderr.end();
       this.stats.close();
-      await this.removeContainer();
-      parts.onGone();
+      const keptForRestart = this.keepForNextStart && !this.killed;
+      if (!keptForRestart) await this.removeContainer();
+      parts.onGone(keptForRestart);
       return { code, signal: null };
     });
   }
@@ -99,6 +105,16 @@ export class ContainerHandle implements Handle {
   /** Runs the check command inside the container. */
   exec(command: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<CheckResult> {
     return execInContainer(this.parts.container, command, options.timeoutMs, options.signal);
+  }
+
+  /** Copies changed files into the container (watch action sync), under its working folder; says what it did. */
+  sync(changes: readonly SyncChange[]): Promise<string> {
+    return syncIntoContainer(this.parts.container, this.parts.workdir, changes);
+  }
+
+  /** Its next stop keeps the container, files synced into it included, and the next start runs it again (sync+restart). */
+  keepForRestart(): void {
+    this.keepForNextStart = true;
   }
 
   /** Removes the stopped container (its anonymous volumes too), unless the service keeps it. */

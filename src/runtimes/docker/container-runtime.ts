@@ -8,7 +8,6 @@ import { ContainerHandle } from './container-handle.js';
 import { createOptions } from './create-options.js';
 import { engineAddress, errorText, loadDocker, pingEngine, statusOf } from './docker-client.js';
 import { ensureImage } from './ensure-image.js';
-import { sweepProject } from './leftovers.js';
 import { containerName, LABELS, networkName } from './names.js';
 import { ensureNetwork, removeNetworkIfEmpty } from './project-network.js';
 import { describeStartError } from './start-error.js';
@@ -20,8 +19,6 @@ export interface DockerRuntimeOptions {
   readonly dir: string;
   /** Where DOCKER_HOST is read (default: msdev's environment). */
   readonly env?: NodeJS.ProcessEnv;
-  /** Told what the first connection cleaned up after an msdev that was killed. */
-  readonly onNotice?: (text: string) => void;
 }
 
 /** Starts container services: image (pulled or built), the project network, then the container with its output attached. */
@@ -30,6 +27,8 @@ export class DockerRuntime implements Runtime {
   private connecting: Promise<Docker> | null = null;
   private network: Promise<void> | null = null;
   private readonly live = new Set<ContainerHandle>();
+  /** Containers stopped for a sync+restart, by service: started again as they are by its next start. */
+  private readonly kept = new Map<string, { readonly container: Docker.Container; readonly spec: ContainerServiceSpec }>();
   private disposed = false;
 
   constructor(private readonly options: DockerRuntimeOptions) {}
@@ -38,6 +37,16 @@ export class DockerRuntime implements Runtime {
   async start(spec: ServiceSpec, options: StartOptions): Promise<Handle> {
     if (spec.kind !== 'container') throw new StartError(`${spec.name} is a ${spec.kind} service, not a container`);
     const docker = await this.connect();
+    // A container stopped for a sync+restart runs again as it is, with the files synced into it (unless its settings changed).
+    const kept = this.kept.get(spec.name);
+    this.kept.delete(spec.name);
+    if (kept && kept.spec === spec && !this.disposed) {
+      try {
+        return await this.launch(kept.container, spec, options, false);
+      } catch {
+        // Gone meanwhile: a new one is made below.
+      }
+    }
     const log = (line: string): void => options.onLines('stdout', LineBatch.of([line]));
     const image = await ensureImage(docker, spec, this.options.project, log);
     const network = networkName(this.options.project);
@@ -58,23 +67,41 @@ export class DockerRuntime implements Runtime {
     } catch (err) {
       throw new StartError(describeStartError(spec, err));
     }
+    return this.launch(container, spec, options, true);
+  }
+
+  /** Attaches to the container's output and waits on its exit (both before the start, so nothing is missed), then starts it. */
+  private async launch(container: Docker.Container, spec: ContainerServiceSpec, options: StartOptions, fresh: boolean): Promise<Handle> {
     try {
       const info = await container.inspect();
-      const attach = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+      // A container run again replays nothing of its earlier run.
+      const attach = await container.attach({ stream: true, stdout: true, stderr: true, logs: fresh });
       const waited = container.wait({ condition: 'next-exit' }).then(
         (r: { StatusCode?: number }) => (typeof r.StatusCode === 'number' ? r.StatusCode : null),
         () => null,
       );
       await container.start();
       const handle: ContainerHandle = new ContainerHandle(
-        { container, id: info.Id, spec, attach, waited, builtinCheck: builtinCheckOf(container, info), onGone: () => this.live.delete(handle) },
+        {
+          container,
+          id: info.Id,
+          spec,
+          workdir: info.Config.WorkingDir || '/',
+          attach,
+          waited,
+          builtinCheck: builtinCheckOf(container, info),
+          onGone: (keptForRestart) => {
+            this.live.delete(handle);
+            if (keptForRestart) this.kept.set(spec.name, { container, spec });
+          },
+        },
         options,
       );
       this.live.add(handle);
       if (this.disposed) handle.kill();
       return handle;
     } catch (err) {
-      await container.remove({ force: true, v: true }).catch(() => {});
+      if (fresh) await container.remove({ force: true, v: true }).catch(() => {});
       throw new StartError(describeStartError(spec, err));
     }
   }
@@ -82,6 +109,7 @@ export class DockerRuntime implements Runtime {
   /** Removes the project network once every container is gone (containers are removed as they stop). */
   async close(): Promise<void> {
     await Promise.all([...this.live].map((h) => h.exited));
+    await this.dropKept();
     if (this.docker && this.network) await removeNetworkIfEmpty(this.docker, networkName(this.options.project));
   }
 
@@ -89,9 +117,17 @@ export class DockerRuntime implements Runtime {
   dispose(): void {
     this.disposed = true;
     for (const h of this.live) h.kill();
+    void this.dropKept();
   }
 
-  /** The engine client, once it answered; the first connection also removes what a killed msdev of this folder left. */
+  /** Removes the containers kept for a restart that never came. */
+  private async dropKept(): Promise<void> {
+    const kept = [...this.kept.values()];
+    this.kept.clear();
+    await Promise.all(kept.map((k) => k.container.remove({ force: true, v: true }).catch(() => {})));
+  }
+
+  /** The engine client, once it answered (a failed connection is tried again by the next start). */
   private connect(): Promise<Docker> {
     if (this.docker) return Promise.resolve(this.docker);
     this.connecting ??= (async () => {
@@ -102,10 +138,6 @@ export class DockerRuntime implements Runtime {
         await pingEngine(docker, address);
       } catch (err) {
         throw new StartError(err instanceof Error ? err.message : String(err));
-      }
-      const swept = await sweepProject(docker, this.options.dir).catch(() => null);
-      if (swept && swept.containers.length > 0) {
-        this.options.onNotice?.(`removed ${swept.containers.length} container(s) an earlier msdev left behind: ${swept.containers.join(', ')}`);
       }
       this.docker = docker;
       return docker;

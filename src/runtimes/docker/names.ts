@@ -10,7 +10,7 @@ export const LABELS = {
 
 /** A name part the engine accepts: letters, digits, `_`, `.`, `-`, starting with a letter or digit. */
 export function nameSafe(text: string): string {
-  const safe = text.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  const safe = text.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   return safe === '' ? 'msdev' : safe;
 }
 

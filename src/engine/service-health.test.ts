@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { testContainer, testService } from '../../test/helpers/specs.js';
+import type { HealthcheckSpec } from '../config/model.js';
+import type { BuiltinCheck, Handle } from '../runtimes/runtime.js';
+import { healthFor } from './service-health.js';
+
+const handle = (builtinCheck: BuiltinCheck | null = null): Handle => ({
+  pid: null,
+  container: 'c0ffee',
+  exited: new Promise(() => {}),
+  stop: () => Promise.resolve({ code: 0, signal: null }),
+  kill: () => {},
+  builtinCheck,
+});
+const image: BuiltinCheck = { describe: 'CMD-SHELL pg_isready', intervalMs: 500, look: () => Promise.resolve({ ok: false, reason: 'starting' }) };
+const check = (kind: HealthcheckSpec['kind'], implicit = false): HealthcheckSpec => ({
+  kind,
+  target: kind === 'tcp' ? '127.0.0.1:5432' : 'true',
+  intervalMs: 1000,
+  timeoutMs: 1000,
+  retries: 3,
+  startPeriodMs: 0,
+  startIntervalMs: 100,
+  implicit,
+});
+const port = { ip: '127.0.0.1', host: 15432, container: 5432, protocol: 'tcp' as const };
+
+describe('healthFor', () => {
+  it('uses the service’s own check first', () => {
+    const own = check('exec');
+    expect(healthFor(testContainer('db', { healthcheck: own }), handle(image))).toEqual({ spec: own, shown: 'exec' });
+    expect(healthFor(testService('api', { healthcheck: check('http') }), handle())?.shown).toBe('http');
+  });
+
+  it('prefers the image’s HEALTHCHECK to msdev’s implicit TCP connect, and to having none', async () => {
+    for (const spec of [testContainer('db', { ports: [port], healthcheck: check('tcp', true) }), testContainer('db')]) {
+      const chosen = healthFor(spec, handle(image));
+      expect(chosen?.shown).toBe('exec');
+      expect(chosen?.spec.target).toBe('CMD-SHELL pg_isready');
+      expect(chosen?.spec.startPeriodMs).toBe(Number.MAX_SAFE_INTEGER);
+      expect(await chosen?.probe?.()).toEqual({ ok: false, reason: 'starting' });
+    }
+  });
+
+  it('keeps the implicit TCP check of a container with a port and no image check', () => {
+    const implicit = check('tcp', true);
+    expect(healthFor(testContainer('db', { ports: [port], healthcheck: implicit }), handle())).toEqual({ spec: implicit, shown: 'tcp' });
+  });
+
+  it('passes at once for a container with no check, no image check and no port (healthy = started)', async () => {
+    const chosen = healthFor(testContainer('job'), handle());
+    expect(chosen?.shown).toBeNull();
+    expect(await chosen?.probe?.()).toEqual({ ok: true });
+  });
+
+  it('gives a process with no check none (ready once running)', () => {
+    expect(healthFor(testService('worker'), handle())).toBeNull();
+  });
+});
