@@ -1,9 +1,13 @@
 // The heavy packages are loaded only when needed (ARCHITECTURE: speed): chokidar only when a service
-// watches, blessed only when the TUI opens; `validate`, `--help` and plain `up` load neither.
+// watches, blessed only when the TUI opens, dockerode (and the tar-fs it requires) only when a
+// container service starts; `validate`, `--help`, plain `up` and `down` load none of them.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliRun, FIXTURES, cleanUp, makeProject, runCli, type TempProject } from './helpers/cli.js';
+import { dockerOrSkip } from './helpers/docker-kit.js';
+
+const hasDocker = await dockerOrSkip();
 
 let project: TempProject | null = null;
 afterEach(async () => {
@@ -25,7 +29,7 @@ const PLAIN = 'services:\n  a:\n    command: "echo up; while true; do sleep 1; d
 const WATCHED = `${PLAIN}    watch: { paths: ["."] }\n`;
 
 describe('heavy packages load lazily', () => {
-  it('validate, --help and up without watch load none of chokidar, blessed, pino-pretty', async () => {
+  it('validate, --help, up without watch and down load none of chokidar, blessed, pino-pretty, dockerode', async () => {
     const p = (project = makeProject(PLAIN));
     const trace = p.path('trace.txt');
     expect((await runCli(['validate'], { cwd: p.dir, env: traced(trace) })).code).toBe(0);
@@ -34,6 +38,7 @@ describe('heavy packages load lazily', () => {
     await up.waitFor(() => /ready in/.test(up.stdout), 20_000, 'ready');
     up.signal('SIGINT');
     expect((await up.exited).code).toBe(0);
+    expect((await runCli(['down'], { cwd: p.dir, env: traced(trace) })).code).toBe(0);
     expect(loaded(trace)).toEqual([]);
   }, 60_000);
 
@@ -51,5 +56,15 @@ describe('heavy packages load lazily', () => {
     up2.signal('SIGINT');
     expect((await up2.exited).code).toBe(0);
     expect(loaded(noWatch)).toEqual([]);
+  }, 60_000);
+
+  it.skipIf(!hasDocker)('up with a container service loads dockerode (which requires tar-fs itself), and neither chokidar nor blessed', async () => {
+    const p = (project = makeProject(`${PLAIN}  box:\n    image: msdev-test/busybox\n    command: "sleep 600"\n`));
+    const trace = p.path('trace.txt');
+    const up = new CliRun(['up', '--no-tui'], { cwd: p.dir, env: traced(trace) });
+    await up.waitFor(() => /ready in/.test(up.stdout), 30_000, 'ready');
+    up.signal('SIGINT');
+    expect((await up.exited).code).toBe(0);
+    expect(loaded(trace)).toEqual(['dockerode', 'tar-fs']);
   }, 60_000);
 });
