@@ -5,9 +5,9 @@
 // Without an engine these tests say why and skip; under CI=true they must run (see test/helpers/docker-kit.ts).
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliRun, cleanUp, killAll, makeProject, runCli, until, type TempProject } from './helpers/cli.js';
+import { CliRun, alive, cleanUp, killAll, makeProject, runCli, until, type TempProject } from './helpers/cli.js';
 import { rawRequest } from './helpers/control-kit.js';
-import { dockerOrSkip, imageId, projectContainers, projectNetworks, removeProjectLeftovers } from './helpers/docker-kit.js';
+import { docker, dockerOrSkip, imageId, projectContainers, projectNetworks, removeProjectLeftovers } from './helpers/docker-kit.js';
 
 const hasDocker = await dockerOrSkip();
 
@@ -274,6 +274,101 @@ services:
     expect(usage[0]?.cpu_percent).toBeGreaterThanOrEqual(0);
     run.signal('SIGINT');
     await run.exited;
+  });
+
+  it('mounts a bind folder relative to the config file and a named volume that outlives the run', { timeout: 90_000 }, async () => {
+    project = makeProject(
+      `
+services:
+  writer:
+    image: msdev-test/busybox
+    command: 'cat /in/hello.txt; echo "run $$(ls /vol | wc -l)"; echo x > /vol/run-$$RANDOM$$$$; echo written > /out/result.txt'
+    restart: "no"
+    volumes: ["./in:/in:ro", "./out:/out", "store:/vol"]
+`,
+      { 'in/hello.txt': 'from the host\n', 'out/.keep': '' },
+    );
+    const volume = `${project.dir.split('/').at(-1)}_store`;
+    try {
+      for (const expected of ['run 0', 'run 1']) {
+        const r = await runCli(['up', '--json'], { cwd: project.dir, timeoutMs: 60_000 });
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        expect(r.stdout).toContain('"line":"from the host"');
+        expect(r.stdout).toContain(`"line":"${expected}"`);
+        expect(readFileSync(project.path('out/result.txt'), 'utf8')).toBe('written\n');
+      }
+    } finally {
+      await docker.getVolume(volume).remove().catch(() => undefined);
+    }
+  });
+
+  it('waits on the image’s own HEALTHCHECK when the service has none', { timeout: 120_000 }, async () => {
+    const image = `msdev-test/healthcheck-${process.pid}:latest`;
+    images = [image];
+    project = makeProject(
+      `
+services:
+  web:
+    build: ./img
+    image: ${image}
+    ports: ["8080"]
+  after:
+    command: echo web was healthy
+    restart: "no"
+    depends_on: { web: healthy }
+`,
+      { 'img/Dockerfile': 'FROM msdev-test/busybox\nHEALTHCHECK --interval=1s --timeout=2s CMD test -f /tmp/up && wget -q -O /dev/null http://127.0.0.1:8080/\nCMD ["sh", "-c", "sleep 2; touch /tmp/up; exec httpd -f -p 8080 -h /www"]\n' },
+    );
+    const run = new CliRun(['up', '--json'], { cwd: project.dir });
+    await run.waitState('after', 'completed', 90_000);
+    const states = run.states();
+    expect(states.indexOf('web:healthy')).toBeGreaterThan(states.indexOf('web:running'));
+    expect(states.indexOf('web:healthy')).toBeLessThan(states.indexOf('after:running'));
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
+  });
+
+  it('kills a container that ignores its stop signal after stop_timeout', { timeout: 60_000 }, async () => {
+    project = makeProject(`
+services:
+  stubborn:
+    image: msdev-test/busybox
+    command: "trap '' TERM; echo started; while true; do sleep 1; done"
+    stop_timeout: 1s
+`);
+    const run = new CliRun(['up', '--json'], { cwd: project.dir });
+    await run.waitFor(() => logLines(run, 'stubborn').includes('started'), 60_000, 'started');
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
+    const stopped = run.events().find((e) => e.type === 'state' && e.service === 'stubborn' && e.state === 'stopped');
+    expect(stopped?.exitCode ?? stopped?.['exit_code']).toBe(137);
+    expect([...(await projectContainers(project.dir)).keys()]).toEqual([]);
+  });
+
+  it('removes the containers of a killed msdev on the next `msdev up`, which then starts clean', { timeout: 90_000 }, async () => {
+    project = makeProject(`
+services:
+  web:
+    image: msdev-test/busybox
+    ports: ["18093:8080"]
+    ${HTTPD_CHECK}
+`);
+    const first = await runCli(['up', '-d'], { cwd: project.dir, timeoutMs: 60_000 });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const supervisor = (JSON.parse(readFileSync(project.path('.msdev/state.json'), 'utf8')) as { pid: number }).pid;
+    killAll([supervisor]);
+    await until(() => !alive(supervisor), 'the supervisor to die');
+    const old = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.msdev.dir=${project.dir}`] }) }))[0]?.Id;
+    expect(old).toBeDefined();
+    // The fixed host port the leftover holds would fail the port check if it were not removed first.
+    const run = new CliRun(['up', '--json'], { cwd: project.dir });
+    await run.waitState('web', 'healthy', 60_000);
+    expect(run.stdout).toMatch(/killed what an earlier msdev left running: web/);
+    const now = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.msdev.dir=${project.dir}`] }) });
+    expect(now.map((c) => c.Id)).not.toContain(old);
+    expect(now).toHaveLength(1);
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
   });
 });
 
