@@ -3,8 +3,8 @@
 // in it, `rebuild` builds the image again and runs a new container from it.
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliRun, cleanUp, makeProject, runCli, type TempProject } from './helpers/cli.js';
-import { dockerOrSkip, removeProjectLeftovers } from './helpers/docker-kit.js';
+import { CliRun, makeProject, runCli, type TempProject } from './helpers/cli.js';
+import { dockerOrSkip, tearDown } from './helpers/docker-kit.js';
 
 const hasDocker = await dockerOrSkip();
 
@@ -12,11 +12,7 @@ let project: TempProject | null = null;
 let images: string[] = [];
 
 afterEach(async () => {
-  if (project) {
-    await runCli(['down'], { cwd: project.dir, timeoutMs: 30_000 }).catch(() => undefined);
-    await removeProjectLeftovers(project.dir, images);
-  }
-  await cleanUp(project);
+  await tearDown(project, images);
   project = null;
   images = [];
 });

@@ -5,9 +5,9 @@
 // Without an engine these tests say why and skip; under CI=true they must run (see test/helpers/docker-kit.ts).
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliRun, alive, cleanUp, killAll, makeProject, runCli, until, type TempProject } from './helpers/cli.js';
+import { CliRun, alive, killAll, makeProject, runCli, until, type TempProject } from './helpers/cli.js';
 import { rawRequest } from './helpers/control-kit.js';
-import { docker, dockerOrSkip, imageId, projectContainers, projectNetworks, removeProjectLeftovers } from './helpers/docker-kit.js';
+import { docker, dockerOrSkip, imageId, projectContainers, projectNetworks, tearDown } from './helpers/docker-kit.js';
 
 const hasDocker = await dockerOrSkip();
 
@@ -15,11 +15,7 @@ let project: TempProject | null = null;
 let images: string[] = [];
 
 afterEach(async () => {
-  if (project) {
-    await runCli(['down'], { cwd: project.dir, timeoutMs: 30_000 }).catch(() => undefined);
-    await removeProjectLeftovers(project.dir, images);
-  }
-  await cleanUp(project);
+  await tearDown(project, images);
   project = null;
   images = [];
 });
@@ -36,6 +32,25 @@ function logLines(run: CliRun, service: string): string[] {
 function reasonOf(run: CliRun, service: string, state: string): string {
   const e = run.events().filter((x) => x.type === 'state' && x.service === service && x.state === state).at(-1);
   return String(e?.reason ?? '');
+}
+
+/** A project whose busybox `web` (publishing `ports`) was started with `up -d`, then its msdev killed with SIGKILL: the container stays. */
+async function upThenKill(ports: string): Promise<TempProject> {
+  const p = makeProject(`
+services:
+  web:
+    image: msdev-test/busybox
+    ports: [${ports}]
+    ${HTTPD_CHECK}
+`);
+  project = p;
+  const up = await runCli(['up', '-d'], { cwd: p.dir, timeoutMs: 60_000 });
+  expect(up.code, up.stdout + up.stderr).toBe(0);
+  const supervisor = (JSON.parse(readFileSync(p.path('.msdev/state.json'), 'utf8')) as { pid: number }).pid;
+  killAll([supervisor]);
+  await until(() => !alive(supervisor), 'the supervisor to die');
+  expect((await projectContainers(p.dir)).get('web')).toBe('running');
+  return p;
 }
 
 const HTTPD_CHECK = 'healthcheck: { exec: "wget -q -O /dev/null http://127.0.0.1:8080/", interval: 500ms }';
@@ -149,26 +164,7 @@ services:
   });
 
   it('removes the containers of a killed msdev on the next `msdev down`', { timeout: 90_000 }, async () => {
-    project = makeProject(`
-services:
-  web:
-    image: msdev-test/busybox
-    ports: ["8080"]
-    ${HTTPD_CHECK}
-`);
-    const up = await runCli(['up', '-d'], { cwd: project.dir, timeoutMs: 60_000 });
-    expect(up.code, up.stdout + up.stderr).toBe(0);
-    const supervisor = (JSON.parse(readFileSync(project.path('.msdev/state.json'), 'utf8')) as { pid: number }).pid;
-    killAll([supervisor]);
-    await until(() => {
-      try {
-        process.kill(supervisor, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, 'the supervisor to die');
-    expect((await projectContainers(project.dir)).get('web')).toBe('running');
+    project = await upThenKill('"8080"');
 
     const down = await runCli(['down'], { cwd: project.dir, timeoutMs: 30_000 });
     expect(down.code, down.stdout + down.stderr).toBe(0);
@@ -346,18 +342,7 @@ services:
   });
 
   it('removes the containers of a killed msdev on the next `msdev up`, which then starts clean', { timeout: 90_000 }, async () => {
-    project = makeProject(`
-services:
-  web:
-    image: msdev-test/busybox
-    ports: ["18093:8080"]
-    ${HTTPD_CHECK}
-`);
-    const first = await runCli(['up', '-d'], { cwd: project.dir, timeoutMs: 60_000 });
-    expect(first.code, first.stdout + first.stderr).toBe(0);
-    const supervisor = (JSON.parse(readFileSync(project.path('.msdev/state.json'), 'utf8')) as { pid: number }).pid;
-    killAll([supervisor]);
-    await until(() => !alive(supervisor), 'the supervisor to die');
+    project = await upThenKill('"18093:8080"');
     const old = (await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.msdev.dir=${project.dir}`] }) }))[0]?.Id;
     expect(old).toBeDefined();
     // The fixed host port the leftover holds would fail the port check if it were not removed first.

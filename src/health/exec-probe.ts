@@ -1,12 +1,11 @@
 // The `exec:` probe: a shell command that exits 0 when healthy; nothing it starts outlives it.
+import { lastLine } from '../core/last-line.js';
 import { ProcessTable } from '../process/process-group.js';
 import type { ProbeOptions, ProbeResult } from './probe.js';
 import { describeError, guardProbe } from './probe-guard.js';
 
 /** How much of the command's output is kept to find its last line. */
 const TAIL_CHARS = 4096;
-/** Longest output line quoted in a failure reason. */
-const MAX_LINE_CHARS = 200;
 /** After the shell exits, how long to wait for its output pipes to close (a background child may hold them). */
 const CLOSE_GRACE_MS = 100;
 /** After SIGKILL, how long to wait for the exit to be reported and leftovers swept before giving up waiting. */
@@ -67,16 +66,6 @@ function failureReason(exit: { code: number | null; signal: NodeJS.Signals | nul
   const how = exit.code !== null ? `exit code ${exit.code}` : `killed by ${exit.signal ?? 'signal'}`;
   const line = lastLine(output);
   return line ? `${how}: ${line}` : how;
-}
-
-/** The last non-blank line of text, trimmed and cut to MAX_LINE_CHARS. */
-function lastLine(text: string): string {
-  const lines = text.split(/\r?\n/);
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = (lines[i] ?? '').trim();
-    if (line) return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS - 1)}…` : line;
-  }
-  return '';
 }
 
 /** Resolves after ms (unref'd: never keeps msdev alive). */

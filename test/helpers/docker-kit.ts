@@ -2,6 +2,7 @@
 // must), and the project's own containers and networks by label, removed after each test.
 import { request } from 'node:http';
 import Docker from 'dockerode';
+import { cleanUp, runCli, type TempProject } from './cli.js';
 
 /** The socket the tests talk to. */
 export const DOCKER_SOCKET = '/var/run/docker.sock';
@@ -63,4 +64,13 @@ export async function imageId(name: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** After a container test: `msdev down` (a detached run), whatever of the folder is left on the engine and the named images, then the CLI runs and the folder. */
+export async function tearDown(project: TempProject | null, images: readonly string[] = []): Promise<void> {
+  if (project) {
+    await runCli(['down'], { cwd: project.dir, timeoutMs: 30_000 }).catch(() => undefined);
+    await removeProjectLeftovers(project.dir, images);
+  }
+  await cleanUp(project);
 }

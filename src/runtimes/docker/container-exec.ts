@@ -1,14 +1,12 @@
 // Runs a health-check command inside a container through the engine's exec API.
+import { lastLine } from '../../core/last-line.js';
 import type Docker from 'dockerode';
+import type { CheckResult } from '../runtime.js';
 import { errorText } from './docker-client.js';
 import { FrameDemuxer } from './frame-demuxer.js';
 
-/** The outcome of one check: ok, or why not (the same shape as a probe's result). */
-export type CheckResult = { ok: true } | { ok: false; reason: string };
-
 /** How much of the command's output is kept to quote its last line. */
 const TAIL_CHARS = 4096;
-const MAX_LINE_CHARS = 200;
 
 /** Runs `sh -c command` in the container: exit 0 is ok, else the reason names the exit code and the last line it printed. */
 export function execInContainer(container: Docker.Container, command: string, timeoutMs: number, signal?: AbortSignal): Promise<CheckResult> {
@@ -54,14 +52,4 @@ export async function execArgv(container: Docker.Container, argv: readonly strin
     if (onAbort) signal?.removeEventListener('abort', onAbort);
     (stream as { destroy?: () => void } | null)?.destroy?.();
   }
-}
-
-/** The last non-blank line of text, trimmed and cut to MAX_LINE_CHARS. */
-function lastLine(text: string): string {
-  const lines = text.split(/\r?\n/);
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = (lines[i] ?? '').trim();
-    if (line) return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS - 1)}…` : line;
-  }
-  return '';
 }
