@@ -38,7 +38,7 @@ export function translateProcess(ctx: PcContext, name: string, keyNode: Node, no
   }
   const svc = mapAt(at);
   const own = new Map(ctx.view.entries(proc).map((e) => [e.key, e] as const));
-  const vars = readVars(ctx, own.get('vars'), `${base}.vars`);
+  const vars = readVars(ctx, own.get('vars')?.value, `${base}.vars`);
   const e = (k: string): Entry | undefined => own.get(k);
   const me = facts.get(name)!;
 
