@@ -2,9 +2,10 @@
 // process_completed_successfully tasks and a process_log_ready gate run to ready by msdev smoke, the
 // order of states and the exit codes of msdev up (SPEC §3, which the guide sets against process-compose's),
 // and msdev config showing what every key became.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanUp, makeProject, runCli, type JsonEvent, type TempProject } from './helpers/cli.js';
+import { ROOT, cleanUp, makeProject, runCli, type JsonEvent, type TempProject } from './helpers/cli.js';
 
 let project: TempProject | null = null;
 afterEach(async () => {
@@ -121,5 +122,21 @@ describe('a process-compose file', () => {
     expect(s).toContain('check:failed');
     expect(s).toContain('tests:failed');
     expect(s).not.toContain('tests:starting');
+  });
+});
+
+describe('public process-compose files (test/fixtures/process-compose-samples, see SOURCES.md)', () => {
+  it('are each accepted by msdev validate, with positioned warnings and no stack trace', { timeout: 60_000 }, async () => {
+    const root = join(ROOT, 'test', 'fixtures', 'process-compose-samples');
+    const dirs = readdirSync(root).filter((d) => !d.endsWith('.md'));
+    expect(dirs.length).toBeGreaterThanOrEqual(4);
+    for (const d of dirs) {
+      const r = await runCli(['validate', '-f', join(root, d, 'process-compose.yaml')], { cwd: root });
+      // Accepted (0), or refused with positioned problems (2: a process name msdev cannot take, such as _process2).
+      expect([0, 2], `${d}: ${r.stderr}`).toContain(r.code);
+      if (r.code === 2) for (const line of r.stderr.trim().split('\n')) expect(line).toMatch(/^(msdev: )?\S+:\d+:\d+: \S+: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      for (const line of r.stderr.split('\n').filter((l) => l.startsWith('msdev: ') && !l.includes(' using '))) expect(line).toMatch(/^msdev: \S+:\d+:\d+: \S+: /);
+    }
   });
 });

@@ -15,6 +15,8 @@ export interface PcContext {
   readonly globalVars: ReadonlyMap<string, string | null>;
   /** The shell process-compose runs commands with (`shell.shell_command`, `shell.shell_argument`; default bash -c). */
   readonly shell: readonly [string, string];
+  /** is_strict: true (process-compose then refuses what it otherwise only logs). */
+  readonly strict: boolean;
   /** The names of the processes. */
   readonly processes: ReadonlySet<string>;
 }

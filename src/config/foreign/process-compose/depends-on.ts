@@ -34,7 +34,8 @@ export function readDependsOn(ctx: PcContext, node: unknown, path: string, facts
     const p = `${path}.${e.key}`;
     const dep = facts.get(e.key);
     if (!dep) {
-      fail(ctx, e.keyNode, p, `no process "${e.key}" in this file`);
+      if (ctx.strict) fail(ctx, e.keyNode, p, `no process "${e.key}" in this file`);
+      else warn(ctx, e.keyNode, p, `no process "${e.key}" in this file; ignored (process-compose refuses it under is_strict)`);
       continue;
     }
     const v = ctx.view.resolve(e.value);

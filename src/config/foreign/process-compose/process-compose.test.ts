@@ -60,10 +60,10 @@ describe('a process-compose file read as it is', () => {
   });
 
   it('refuses what process-compose refuses, pointing at it', async () => {
-    expect(await problems('processes:\n  a:\n    command: x\n  b:\n    command: x\n    depends_on:\n      a:\n        condition: process_log_ready\n      zz:\n        condition: process_started\n      a2: {}\n')).toEqual([
-      'process-compose.yaml:8:20: processes.b.depends_on.a.condition: process_log_ready needs a ready_log_line in process "a"',
-      'process-compose.yaml:9:7: processes.b.depends_on.zz: no process "zz" in this file',
-      'process-compose.yaml:11:7: processes.b.depends_on.a2: no process "a2" in this file',
+    expect(await problems('is_strict: true\nprocesses:\n  a:\n    command: x\n  b:\n    command: x\n    depends_on:\n      a:\n        condition: process_log_ready\n      zz:\n        condition: process_started\n      a2: {}\n')).toEqual([
+      'process-compose.yaml:9:20: processes.b.depends_on.a.condition: process_log_ready needs a ready_log_line in process "a"',
+      'process-compose.yaml:10:7: processes.b.depends_on.zz: no process "zz" in this file',
+      'process-compose.yaml:12:7: processes.b.depends_on.a2: no process "a2" in this file',
     ]);
     expect(await problems('processes:\n  a:\n    command: x\n    ready_log_line: up\n    readiness_probe:\n      exec:\n        command: "true"\n')).toEqual([
       'process-compose.yaml:4:5: processes.a.ready_log_line: ready_log_line and readiness_probe cannot both be set (process-compose refuses them too)',
@@ -162,9 +162,9 @@ describe('a process-compose file read as it is', () => {
   });
 
   it('merges process-compose.override.yaml: keys replaced, environment by name, new processes added; its problems point into it', async () => {
-    writeFileSync(join(dir, 'process-compose.override.yaml'), 'processes:\n  a:\n    command: "run b"\n    environment:\n      - "A=2"\n      - "C=3"\n  extra:\n    command: more\n    depends_on:\n      nope: {}\n');
+    writeFileSync(join(dir, 'process-compose.override.yaml'), 'processes:\n  a:\n    command: [1]\n');
     expect(await problems('processes:\n  a:\n    command: "run a"\n    environment:\n      - "A=1"\n      - "B=1"\n    disabled: true\n')).toEqual([
-      'process-compose.override.yaml:10:7: processes.extra.depends_on.nope: no process "nope" in this file',
+      'process-compose.override.yaml:3:14: processes.a.command: expected a string',
     ]);
     writeFileSync(join(dir, 'process-compose.override.yaml'), 'processes:\n  a:\n    command: "run b"\n    disabled: false\n    environment:\n      - "A=2"\n      - "C=3"\n  extra:\n    command: more\n');
     const { config, source } = await load('processes:\n  a:\n    command: "run a"\n    environment:\n      - "A=1"\n      - "B=1"\n    disabled: true\n');

@@ -134,6 +134,8 @@ export function environmentMap(ctx: PcContext, node: unknown, path: string, at: 
       warn(ctx, item, `${path}.${i}`, `"${t.slice(0, 40)}" is not NAME=value; ignored`);
       return;
     }
+    // A name given twice: the later one wins, as in the process's environment.
+    if (out.has(t.slice(0, eq))) out.delete(t.slice(0, eq));
     set(out, t.slice(0, eq), scalarAt(t.slice(eq + 1), rangeFor(ctx, item, at)));
   });
   return out;
@@ -185,7 +187,9 @@ function availability(ctx: PcContext, svc: YAMLMap, entry: Entry | undefined, pa
   for (const x of isMap(a) ? ctx.view.entries(a) : []) {
     const p = `${path}.${x.key}`;
     if (x.key === 'restart') {
-      const t = readText(ctx, x.value, p);
+      // `restart: no` unquoted is false to process-compose's YAML 1.1 reader.
+      const raw = ctx.view.resolve(x.value);
+      const t = isScalar(raw) && raw.value === false ? 'no' : readText(ctx, x.value, p);
       if (t === null) continue;
       const r = rangeFor(ctx, x.value, at);
       if (t === 'always') set(svc, 'restart', scalarAt('always', r), x.keyNode);

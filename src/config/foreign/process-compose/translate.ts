@@ -43,8 +43,8 @@ export function translateProcessCompose(parsed: YamlSource, tctx: TranslateConte
     return Promise.resolve({ root, errors, warnings });
   }
   const topEntries = new Map(view.entries(doc).map((e) => [e.key, e] as const));
-  const pre: PcContext = { view, errors, warnings, globalVars: new Map(), shell: ['bash', '-c'], processes: new Set() };
-  const ctx: PcContext = { ...pre, globalVars: readVars(pre, topEntries.get('vars')?.value, 'vars', new Map()), shell: readShell(pre, topEntries.get('shell')?.value) };
+  const pre: PcContext = { view, errors, warnings, globalVars: new Map(), shell: ['bash', '-c'], strict: false, processes: new Set() };
+  const ctx: PcContext = { ...pre, globalVars: readVars(pre, topEntries.get('vars')?.value, 'vars', new Map()), shell: readShell(pre, topEntries.get('shell')?.value), strict: isScalar(view.resolve(topEntries.get('is_strict')?.value)) && (view.resolve(topEntries.get('is_strict')?.value) as { value: unknown }).value === true };
 
   if (existsSync(join(tctx.dir, '.env'))) set(root, 'env_file', scalarAt('.env', top));
   const env = topEntries.get('environment');
