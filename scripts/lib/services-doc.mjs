@@ -48,6 +48,14 @@ function yamlBlock(key, value) {
   return ['```yaml', body.trimEnd(), '```'].join('\n');
 }
 
+/** A section's example under its own key; a mapping in a NAME slot (a service, a dependency) under its parent key and a sample name. */
+function sectionExample(path, example) {
+  if (path.length === 0) return yamlBlock(null, example);
+  if (path.at(-1) !== 'NAME') return yamlBlock(path.at(-1), example);
+  const parent = path.at(-2);
+  return yamlBlock(parent, { [parent === 'services' ? 'api' : 'db']: example });
+}
+
 /**
  * The Markdown of docs/services-yaml.md. `schema` is projectSchema, `describe` the DSL's words for a
  * node (schema-dsl.ts), `template` the hand-written frame with `{{contents}}` and `{{reference}}`.
@@ -120,7 +128,7 @@ export function servicesDoc({ schema, describe, template }) {
       ),
       '',
     );
-    if (node.example !== undefined) out.push('Example:', '', yamlBlock(path.length === 0 ? null : path.at(-1) === 'NAME' ? 'api' : path.at(-1), node.example), '');
+    if (node.example !== undefined) out.push('Example:', '', sectionExample(path, node.example), '');
     for (const { key } of h.keys) {
       const prop = node.props[key];
       const p = splitDefault(prop.description);

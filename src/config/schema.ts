@@ -149,7 +149,7 @@ export const serviceSchema = obj(
     }),
     stop_timeout: duration({ description: 'Wait this long after stop_signal, then SIGKILL. Default: 10s.', example: '30s' }),
     watch,
-    profiles: list(str(), { description: 'Only start this service when one of these profiles is named (--profile), or when a started service depends on it. Default: none (started unless services are named on the command line).', example: ['full'] }),
+    profiles: list(str(), { description: 'Only start this service when one of these profiles is named (--profile), or when a started service depends on it. Default: none (not tied to a profile).', example: ['full'] }),
   },
   {
     extensions: true,
