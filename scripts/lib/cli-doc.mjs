@@ -46,7 +46,7 @@ const argumentTerm = (a) => {
 /**
  * The Markdown of docs/cli.md. `program` is buildProgram's commander program, `exitCodes` the list
  * of `{ code, meaning }`, `commandExits` each command's exit codes in words, `template` the frame with
- * `{{contents}}`, `{{globals}}`, `{{commands}}` and `{{exitCodes}}`.
+ * `{{description}}`, `{{usage}}`, `{{contents}}`, `{{globals}}`, `{{commands}}` and `{{exitCodes}}`.
  */
 export function cliDoc({ program, exitCodes, commandExits, template }) {
   const help = program.createHelp();
@@ -73,6 +73,7 @@ export function cliDoc({ program, exitCodes, commandExits, template }) {
   });
 
   return fill(template, {
+    description: sentence(program.description()),
     usage: ['```', help.commandUsage(program), '```'].join('\n'),
     globals: table(['Option', 'Meaning', 'Default'], optionRows(help, program)),
     contents: table(

@@ -16,7 +16,7 @@ export const EXIT_CODES: readonly { readonly code: number | string; readonly mea
   { code: 1, meaning: 'a failure: a service failed or never got ready (or --timeout passed), no msdev runs here, a fixed port is taken, or another error (printed on one line)' },
   { code: USAGE_EXIT, meaning: 'a usage error (unknown command or flag, bad value), or a config file that is missing or invalid (every problem printed with file:line:col)' },
   { code: 130, meaning: 'interrupted: Ctrl-C (SIGINT) or SIGTERM stopped the run before it finished (run, smoke, up -d), or a second Ctrl-C forced the stop' },
-  { code: 'CMD\'s', meaning: 'msdev run exits with the exit code of the command it ran' },
+  { code: 'any', meaning: 'msdev run: the exit code of CMD, the command it ran' },
 ];
 
 /** Each command's exit codes in words, beside the commands below (docs/cli.md shows them; every command needs one). */
