@@ -1,11 +1,14 @@
 // docs/: the generated references match their sources (the schema and the commander program), the
 // schema's examples pass the validator, and no link of README.md or docs/ leaves the repository.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildProgram, COMMAND_EXITS, EXIT_CODES } from '../src/cli/main.js';
+import { parseDuration } from '../src/config/duration.js';
 import { expand } from '../src/config/interpolate.js';
+import { loadConfigText } from '../src/config/load.js';
 import { ProblemList } from '../src/config/problem-list.js';
 import { projectSchema } from '../src/config/schema.js';
 import { describe as describeNode, type SchemaNode } from '../src/config/schema-dsl.js';
@@ -28,6 +31,13 @@ function problemsOf(node: SchemaNode, value: unknown, name: string): string[] {
 
 /** The generated files as the sources in src/ make them now. */
 const generated = (): Record<string, string> => generatedDocs({ projectSchema, describe: describeNode, buildProgram, EXIT_CODES, COMMAND_EXITS });
+
+/** The default a key's description states (its last sentence, `Default: ….`), first word or phrase before a comma. */
+function documentedDefault(node: SchemaNode): string {
+  const m = /(?:^|\s)Default: ([^,.]*)/.exec(node.description ?? '');
+  if (!m) throw new Error(`no "Default: …" in ${JSON.stringify(node.description)}`);
+  return m[1]!.trim();
+}
 
 describe('generated docs', () => {
   it.each(Object.keys(generated()))('%s matches its sources (regenerate with `npm run docs`)', (path) => {
@@ -90,6 +100,39 @@ describe('generated docs', () => {
     };
     walk(projectSchema, '');
     expect(checked.length).toBeGreaterThan(30);
+  });
+
+  it('states the defaults msdev applies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'msdev-docs-'));
+    try {
+      const text = 'services:\n  api:\n    command: node server.js\n    port: 3000\n    healthcheck: { http: /health }\n    watch: {}\n  web:\n    image: nginx\n';
+      const { config } = await loadConfigText(text, { cwd: dir, profiles: [], env: {}, path: join(dir, 'services.yaml'), shown: 'services.yaml' });
+      const service = projectSchema.props.services.values.props;
+      const health = service.healthcheck.props;
+      const watch = service.watch.props;
+      const api = config.services.api!;
+      const web = config.services.web!;
+      const ms = (node: SchemaNode): number | null => parseDuration(documentedDefault(node));
+      expect(documentedDefault(projectSchema.props.name)).toBe('the config folder name');
+      expect(config.name).toBe(basename(dir));
+      expect(documentedDefault(service.cwd)).toBe('the config folder');
+      expect(api.cwd).toBe(dir);
+      expect(documentedDefault(service.restart)).toBe(api.restart);
+      expect(Number(documentedDefault(service.max_restarts))).toBe(api.maxRestarts);
+      expect(documentedDefault(service.stop_signal)).toBe(api.stopSignal);
+      expect(ms(service.stop_timeout)).toBe(api.stopTimeoutMs);
+      expect(documentedDefault(service.keep)).toBe(String(web.kind === 'container' && web.keep));
+      expect(ms(health.interval)).toBe(api.healthcheck?.intervalMs);
+      expect(ms(health.timeout)).toBe(api.healthcheck?.timeoutMs);
+      expect(Number(documentedDefault(health.retries))).toBe(api.healthcheck?.retries);
+      expect(ms(health.start_period)).toBe(api.healthcheck?.startPeriodMs);
+      expect(ms(health.start_interval)).toBe(api.healthcheck?.startIntervalMs);
+      expect(documentedDefault(watch.action)).toBe(api.watch?.action);
+      expect(ms(watch.debounce)).toBe(api.watch?.debounceMs);
+      expect(documentedDefault(watch.restart_dependents)).toBe(String(api.watch?.restartDependents));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails on a bad example (the check above would catch one)', () => {
