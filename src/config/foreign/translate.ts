@@ -43,7 +43,7 @@ export type YamlTranslator = (parsed: YamlSource, ctx: TranslateContext) => Prom
 
 /** The translators of the YAML formats, loaded when such a file is read. */
 const YAML_TRANSLATORS: Readonly<Record<'compose' | 'process-compose', () => Promise<YamlTranslator | null>>> = {
-  compose: () => Promise.resolve(null),
+  compose: async () => (await import('./compose/translate-compose.js')).translateCompose,
   'process-compose': () => Promise.resolve(null),
 };
 
