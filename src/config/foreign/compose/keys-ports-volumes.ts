@@ -4,7 +4,7 @@ import { put, sc, seqOut } from './build-out.js';
 import { composeDollars } from './dollars.js';
 import { str } from './keys-basic.js';
 import { badShape, type KeyTranslator, type ServiceContext } from './service-context.js';
-import { child, entry, text, type CNode } from './tree.js';
+import { child, entry, text, type CNode, type Loc } from './tree.js';
 
 /** A port range longer than this is not expanded into entries. */
 const MAX_RANGE = 100;
@@ -98,8 +98,16 @@ const volumes: KeyTranslator = (e, sx) => {
     }
     out.items.push(sc(v, item));
   });
-  if (out.items.length > 0) put(sx.out, 'volumes', out, e.keyAt);
+  addVolumes(sx, out, e);
 };
+
+/** Adds mounts to msdev's `volumes` (volumes, secrets and configs all become mounts). */
+function addVolumes(sx: ServiceContext, out: YAMLSeq, e: { readonly keyAt: Loc }): void {
+  if (out.items.length === 0) return;
+  const existing = sx.out.items.find((p) => (p.key as { value?: unknown }).value === 'volumes');
+  if (existing) (existing.value as YAMLSeq).items.push(...out.items);
+  else put(sx.out, 'volumes', out, e.keyAt);
+}
 
 function declared(top: CNode | undefined, name: string): boolean {
   return entry(top, name) !== undefined;
@@ -116,7 +124,7 @@ function longVolume(item: CNode, path: string, sx: ServiceContext): string | und
     if (en) sx.notes.warn(en.keyAt, `${path}.${k}`, 'ignored by msdev');
   }
   const ro = text(child(item, 'read_only')) === 'true' ? ':ro' : '';
-  if (source === undefined || source === '') return `${target}${ro ? '' : ''}`;
+  if (source === undefined || source === '') return target;
   // A bind's source is a path even without ./ (which short syntax would take for a volume name).
   const src = type === 'bind' && !/^([./~]|\$\{)/.test(source) ? `./${source}` : source;
   return `${src}:${target}${ro}`;
@@ -141,10 +149,7 @@ function fileMounts(kind: 'secrets' | 'configs'): KeyTranslator {
       out.items.push(sc(`${src}:${abs}:ro`, item));
       for (const k of ['uid', 'gid', 'mode']) if (entry(item, k)) sx.notes.warn(entry(item, k)!.keyAt, `${path}.${k}`, 'ignored by msdev');
     });
-    if (out.items.length === 0) return;
-    const existing = sx.out.items.find((p) => (p.key as { value?: unknown }).value === 'volumes');
-    if (existing) (existing.value as YAMLSeq).items.push(...out.items);
-    else put(sx.out, 'volumes', out, e.keyAt);
+    addVolumes(sx, out, e);
   };
 }
 
