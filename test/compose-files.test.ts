@@ -34,7 +34,7 @@ afterEach(async () => {
   project = null;
 });
 
-const stack = (port: number): string => `# A compose file: db turns healthy once its file exists; web waits for that.
+const stack = (): string => `# A compose file: db turns healthy once its file exists; web waits for that.
 x-busybox: &busybox
   image: ${BUSYBOX}
   init: true
@@ -67,7 +67,7 @@ describe('a compose file', () => {
     const port = await freePort();
     project = makeProject('');
     rmSync(project.path('services.yaml'));
-    writeFileSync(project.path('compose.yaml'), stack(port));
+    writeFileSync(project.path('compose.yaml'), stack());
     writeFileSync(project.path('.env'), `HTTP_PORT=${port}\nGREETING=hi\n`);
     const r = await runCli(['smoke', '-f', 'compose.yaml'], { cwd: project.dir, timeoutMs: 100_000 });
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -79,7 +79,7 @@ describe('a compose file', () => {
   it('turns into msdev services as msdev config -f shows them', { timeout: 30_000 }, async () => {
     project = makeProject('');
     rmSync(project.path('services.yaml'));
-    writeFileSync(project.path('compose.yaml'), stack(47391));
+    writeFileSync(project.path('compose.yaml'), stack());
     writeFileSync(project.path('.env'), 'HTTP_PORT=47391\nGREETING=hi\n');
     const r = await runCli(['config', '-f', 'compose.yaml'], { cwd: project.dir, env: { GREETING: undefined } });
     expect(r.code, r.stderr).toBe(0);

@@ -84,14 +84,19 @@ const argv: KeyTranslator = (e, sx) => {
   put(sx.out, e.key, out, e.keyAt);
 };
 
-/** environment: a mapping or a `KEY=VALUE` list; `KEY` alone (or `KEY:` empty) passes the shell's value through. */
+/** environment: a mapping or a `KEY=VALUE` list; `KEY` alone (or `KEY:` with nothing) takes the shell's value, if it has one. */
 const environment: KeyTranslator = (e, sx) => {
   const m = asMap(e.value);
   if (m.kind !== 'map') return badShape(e, sx, 'a mapping or a list of "KEY=VALUE"');
   const out = mapOut(m);
   for (const a of m.entries) {
     if (a.value.kind !== 'scalar') sx.notes.error(a.value, `${sx.path}.environment.${a.key}`, 'expected a string, a number, a boolean or nothing');
-    else put(out, a.key, a.value.value === null ? sc(null, a.value) : sc(str(a.value) ?? '', a.value), a.keyAt);
+    else if (a.value.value !== null) put(out, a.key, sc(str(a.value) ?? '', a.value), a.keyAt);
+    else {
+      // compose hands the shell's value to the container (a container does not inherit msdev's environment).
+      const fromShell = ownValue(sx.shell, a.key);
+      if (fromShell !== undefined) put(out, a.key, sc(fromShell.replaceAll('$', () => '$$'), a.value), a.keyAt);
+    }
   }
   put(sx.out, 'env', out, e.keyAt);
 };

@@ -15,11 +15,11 @@ const healthcheck: KeyTranslator = (e, sx) => {
   if (text(child(h, 'disable')) === 'true') return sx.notes.warn(e.keyAt, `${path}.disable`, "msdev cannot switch off the image's own HEALTHCHECK; it still decides when the service is healthy");
   const test = child(h, 'test');
   if (!test) return sx.notes.warn(e.keyAt, path, "ignored: without \"test\" the image's HEALTHCHECK decides (msdev cannot change its timing)");
-  const exec = testCommand(test);
-  if (exec === 'none') return sx.notes.warn(test, `${path}.test`, "msdev cannot switch off the image's own HEALTHCHECK; it still decides when the service is healthy");
-  if (exec === null) return sx.notes.error(test, `${path}.test`, 'expected a string, or a list starting with CMD, CMD-SHELL or NONE');
+  const t = testCommand(test);
+  if (t === 'none') return sx.notes.warn(test, `${path}.test`, "msdev cannot switch off the image's own HEALTHCHECK; it still decides when the service is healthy");
+  if (t === null) return sx.notes.error(test, `${path}.test`, 'expected a string, or a list starting with CMD, CMD-SHELL or NONE');
   const out = mapOut(h);
-  put(out, 'exec', sc(exec, test), entry(h, 'test')!.keyAt);
+  put(out, 'exec', sc(t.exec, test), entry(h, 'test')!.keyAt);
   for (const k of HEALTH_TIMES) {
     const en = entry(h, k);
     const t = en && str(en.value);
@@ -35,15 +35,16 @@ const healthcheck: KeyTranslator = (e, sx) => {
 };
 
 /** The test as one `sh -c` command: CMD's words quoted, CMD-SHELL's string as it is; 'none' for NONE; null when malformed. */
-function testCommand(test: CNode): string | 'none' | null {
-  if (test.kind === 'scalar') return str(test) ?? null;
+function testCommand(test: CNode): { readonly exec: string } | 'none' | null {
+  const exec = (s: string | undefined) => (s === undefined ? null : { exec: s });
+  if (test.kind === 'scalar') return exec(str(test));
   if (test.kind !== 'seq') return null;
   const words = test.items.map((i) => text(i));
   if (words.some((w) => w === undefined) || words.length === 0) return null;
   const [head, ...rest] = words as string[];
   if (head === 'NONE') return 'none';
-  if (head === 'CMD-SHELL') return rest.length > 0 ? composeDollars(rest.join(' ')) : null;
-  if (head === 'CMD') return rest.length > 0 ? rest.map((w) => shellWord(composeDollars(w))).join(' ') : null;
+  if (head === 'CMD-SHELL') return rest.length > 0 ? exec(composeDollars(rest.join(' '))) : null;
+  if (head === 'CMD') return rest.length > 0 ? exec(rest.map((w) => shellWord(composeDollars(w))).join(' ')) : null;
   return null;
 }
 

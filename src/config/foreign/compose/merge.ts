@@ -9,6 +9,33 @@ const REPLACED = new Set(['command', 'entrypoint', 'healthcheck.test']);
 /** Mappings that may also be written as `KEY=VALUE` lists. */
 const KEY_VALUE_LISTS = new Set(['environment', 'labels', 'build.args', 'annotations']);
 
+/** A whole compose file with its override merged in: each service merged as compose merges services, other keys by mapping. */
+export function mergeFiles(main: CNode, over: CNode): CNode {
+  if (main.kind !== 'map' || over.kind !== 'map') return over;
+  const services = (m: CMap) => m.entries.find((e) => e.key === 'services')?.value;
+  const merged = mergeMaps(withoutServices(main), withoutServices(over), '', true);
+  const ms = services(main);
+  const os = services(over);
+  if (!ms || !os) {
+    const only = ms ? main.entries.find((e) => e.key === 'services') : over.entries.find((e) => e.key === 'services');
+    return only ? { ...merged, entries: [...merged.entries, only] } : merged;
+  }
+  const out: CEntry[] = [];
+  const overSvcs = os.kind === 'map' ? os.entries : [];
+  for (const e of ms.kind === 'map' ? ms.entries : []) {
+    const o = overSvcs.find((x) => x.key === e.key);
+    const v = o ? mergeNodes(e.value, o.value) : e.value;
+    if (v) out.push({ key: e.key, keyAt: e.keyAt, value: v });
+  }
+  for (const o of overSvcs) if (!out.some((x) => x.key === o.key) && !(ms.kind === 'map' && ms.entries.some((x) => x.key === o.key))) out.push(o);
+  const svcEntry = main.entries.find((e) => e.key === 'services')!;
+  return { ...merged, entries: [...merged.entries, { key: 'services', keyAt: svcEntry.keyAt, value: { kind: 'map', at: ms.at, entries: out } }] };
+}
+
+function withoutServices(m: CMap): CMap {
+  return { ...m, entries: m.entries.filter((e) => e.key !== 'services') };
+}
+
 /** The service `base` with `over` merged into it (`path`: where they are under the service, "" for the service). */
 export function mergeNodes(base: CNode, over: CNode, path = ''): CNode | null {
   if (over.tag === '!reset') return null;
@@ -24,7 +51,7 @@ export function mergeNodes(base: CNode, over: CNode, path = ''): CNode | null {
   return o;
 }
 
-function mergeMaps(base: CMap, over: CMap, path: string): CMap {
+function mergeMaps(base: CMap, over: CMap, path: string, top = false): CMap {
   const out: CEntry[] = [];
   const overKeys = new Map(over.entries.map((e) => [e.key, e]));
   for (const e of base.entries) {
@@ -33,7 +60,8 @@ function mergeMaps(base: CMap, over: CMap, path: string): CMap {
       out.push(e);
       continue;
     }
-    const merged = mergeNodes(e.value, o.value, path ? `${path}.${e.key}` : e.key);
+    // Top-level keys (volumes, networks, x-*) merge as mappings; no service rule applies to them.
+    const merged = mergeNodes(e.value, o.value, top ? `(top).${e.key}` : path ? `${path}.${e.key}` : e.key);
     if (merged) out.push({ key: e.key, keyAt: e.keyAt, value: merged });
   }
   const baseKeys = new Set(base.entries.map((e) => e.key));

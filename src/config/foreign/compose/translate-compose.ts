@@ -1,15 +1,16 @@
 // A compose file (compose specification) read as it is: its services become msdev's, with `compose.override.yaml`
 // beside it merged as compose merges, `.env` beside it for `${VAR}` interpolation only, and a positioned
 // warning for everything msdev ignores.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseEnvFile } from '../../env-file.js';
+import { MIB, readBounded } from '../../read-bounded.js';
 import type { ConfigProblem } from '../../errors.js';
 import { parseYaml, type YamlSource } from '../../yaml-source.js';
 import { rangeOf, type Range } from '../node-build.js';
 import type { TranslateContext, YamlTranslation } from '../translate.js';
 import { mapOut, put, sc } from './build-out.js';
-import { mergeNodes } from './merge.js';
+import { mergeFiles } from './merge.js';
 import { Notes } from './notes.js';
 import { translateService } from './service.js';
 import { child, entry, readTree, text, type CMap, type CNode, type Src } from './tree.js';
@@ -29,9 +30,9 @@ export async function translateCompose(parsed: YamlSource, ctx: TranslateContext
   const top = readTree(main, () => null);
   const root = mapOut({ src: main, node: parsed.doc.contents, range: [0, 0, 0] });
   if ('tooBig' in top) return { root, errors: [problem(ctx.file, 'the file is too large to read as a compose file')], warnings: [] };
-  const override = readOverride(ctx, parsed, top, notes);
+  const override = await readOverride(ctx, top);
   if (override && 'errors' in override) return { root, errors: override.errors, warnings: [] };
-  const file = override ? (mergeNodes(top, override.tree) ?? top) : top;
+  const file = override ? mergeFiles(top, override.tree) : top;
   if (file.kind !== 'map') return { root, errors: [problem(ctx.file, 'expected a mapping at the top (services, volumes, …)')], warnings: [] };
 
   for (const e of file.entries) {
@@ -56,7 +57,7 @@ export async function translateCompose(parsed: YamlSource, ctx: TranslateContext
     put(outServices, def.key, translateService(def.key, def, sx, services.value), def.keyAt);
   }
   put(root, 'services', outServices, services.keyAt);
-  return { root, errors: notes.errors, warnings: notes.warnings, interpolationVars: dotEnv(ctx) };
+  return { root, errors: notes.errors, warnings: notes.warnings, interpolationVars: await dotEnv(ctx) };
 }
 
 /** What msdev cannot honour in the top-level volumes, secrets and configs. */
@@ -74,13 +75,15 @@ function topDeclarations(file: CNode, notes: Notes): void {
 }
 
 /** compose.override.yaml (or .yml) beside the file, read with its values placed at their service in the main file. */
-function readOverride(ctx: TranslateContext, parsed: YamlSource, top: CNode, notes: Notes): { tree: CNode } | { errors: ConfigProblem[] } | null {
+async function readOverride(ctx: TranslateContext, top: CNode): Promise<{ tree: CNode } | { errors: ConfigProblem[] } | null> {
   if (!/^(docker-)?compose\.ya?ml$/i.test(basename(ctx.path))) return null;
   const prefix = basename(ctx.path).startsWith('docker-') ? 'docker-compose' : 'compose';
   const found = [`${prefix}.override.yaml`, `${prefix}.override.yml`].find((n) => isFile(join(ctx.dir, n)));
   if (!found) return null;
   const shown = join(dirname(ctx.file), found);
-  const source = parseYaml(readFileSync(join(ctx.dir, found), 'utf8'), shown);
+  const read = await readBounded(join(ctx.dir, found), 10 * MIB);
+  if ('problem' in read) return { errors: [problem(shown, `the override file ${read.problem}`)] };
+  const source = parseYaml(read.text, shown);
   if (source.problems.length > 0) return { errors: [...source.problems] };
   const services = entry(top, 'services');
   const fallback: Range = rangeOf(services?.keyAt.node) ?? [0, 0, 0];
@@ -95,10 +98,11 @@ function readOverride(ctx: TranslateContext, parsed: YamlSource, top: CNode, not
 }
 
 /** The `.env` beside the file: variables for interpolation only, as compose reads it. */
-function dotEnv(ctx: TranslateContext): Record<string, string> {
+async function dotEnv(ctx: TranslateContext): Promise<Record<string, string>> {
   const p = join(ctx.dir, '.env');
   if (!isFile(p)) return {};
-  return { ...parseEnvFile(readFileSync(p, 'utf8')).vars };
+  const read = await readBounded(p, MIB);
+  return 'problem' in read ? {} : { ...parseEnvFile(read.text).vars };
 }
 
 function problem(file: string, message: string): ConfigProblem {

@@ -75,7 +75,7 @@ export function readTree(src: Src, anchor: (path: readonly string[]) => Range | 
     }
     if (isSeq(node)) return { kind: 'seq', at, items: node.items.map((i) => convert(i, path, depth + 1)), ...(tag ? { tag } : {}) };
     const value = isScalar(node) ? node.value : null;
-    const v = value === null || value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : String(value);
+    const v = value === null || value === undefined ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : ((node as { source?: string }).source ?? '');
     return { kind: 'scalar', at, value: v, ...(tag ? { tag } : {}) };
   };
   try {
