@@ -1,6 +1,11 @@
 // A compose file (compose specification) read as it is: its services become msdev's, with `compose.override.yaml`
 // beside it merged as compose merges, `.env` beside it for `${VAR}` interpolation only, and a positioned
 // warning for everything msdev ignores.
+// Positions with an override: what this reader says itself (warnings, errors of shape) points into the file the
+// value was written in, the override included. msdev's document has the main file's positions only, so a problem
+// the validator finds later in a value that came from the override (a bad duration, an unknown depends_on name, a
+// busy port) is pointed at that service's name in the main file (or at `services:` for a service only the
+// override has), with the key path still naming the key.
 import { statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseEnvFile } from '../../env-file.js';
