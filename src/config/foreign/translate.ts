@@ -42,8 +42,8 @@ export interface YamlTranslation {
 export type YamlTranslator = (parsed: YamlSource, ctx: TranslateContext) => Promise<YamlTranslation>;
 
 /** The translators of the YAML formats, loaded when such a file is read. */
-const YAML_TRANSLATORS: Readonly<Record<'compose' | 'process-compose', () => Promise<YamlTranslator | null>>> = {
-  compose: () => Promise.resolve(null),
+const YAML_TRANSLATORS: Readonly<Record<'compose' | 'process-compose', () => Promise<YamlTranslator>>> = {
+  compose: async () => (await import('./compose/translate-compose.js')).translateCompose,
   'process-compose': async () => (await import('./process-compose/translate.js')).translateProcessCompose,
 };
 
@@ -52,12 +52,7 @@ export async function translateForeign(format: Exclude<ConfigFormat, 'msdev'>, t
   if (format === 'procfile') return translateProcfile(text, ctx);
   const parsed = parseYaml(text, ctx.file);
   if (parsed.problems.length > 0) return { source: parsed, errors: [], warnings: [], interpolationVars: {} };
-  const translator = await YAML_TRANSLATORS[format]();
-  if (!translator) {
-    const what = format === 'compose' ? 'Compose files' : 'process-compose files';
-    return { source: parsed, errors: [{ file: ctx.file, line: 0, col: 0, path: '', message: `${what} cannot be read by this msdev yet; write a services.yaml (msdev init)` }], warnings: [], interpolationVars: {} };
-  }
-  const t = await translator(parsed, ctx);
+  const t = await (await YAML_TRANSLATORS[format]())(parsed, ctx);
   parsed.doc.contents = t.root;
   return { source: parsed, errors: t.errors, warnings: t.warnings, interpolationVars: t.interpolationVars ?? {} };
 }
