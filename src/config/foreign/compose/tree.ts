@@ -105,9 +105,3 @@ export function text(node: CNode | undefined): string | undefined {
   const n = node.at.node as { source?: string } | null;
   return isScalar(n) && typeof n.source === 'string' ? n.source : String(node.value);
 }
-
-/** What a node is, for messages. */
-export function kindName(node: CNode): string {
-  if (node.kind === 'scalar') return node.value === null ? 'nothing' : `a ${typeof node.value}`;
-  return node.kind === 'map' ? 'a mapping' : 'a list';
-}
