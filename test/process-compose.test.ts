@@ -123,6 +123,29 @@ describe('a process-compose file', () => {
     expect(s).toContain('tests:failed');
     expect(s).not.toContain('tests:starting');
   });
+
+  it('exit_on_failure and exit_on_end stop everything and end msdev with that process\'s exit code, as process-compose does', { timeout: 60_000 }, async () => {
+    for (const [availability, command, code] of [
+      ['restart: exit_on_failure', 'sleep 0.3; exit 3', 3],
+      ['exit_on_end: true', 'sleep 0.3; exit 0', 0],
+      ['exit_on_end: true', 'sleep 0.3; exit 5', 5],
+    ] as const) {
+      project = pcProject(`processes:
+  server:
+    command: "while true; do sleep 1; done"
+  tests:
+    command: "${command}"
+    availability:
+      ${availability}
+`);
+      const r = await runCli(['up', '--json', '-f', 'process-compose.yaml'], { cwd: project.dir, timeoutMs: 45_000 });
+      expect(r.code, r.stdout + r.stderr).toBe(code);
+      expect(r.stdout).toContain('stopping everything (stop_all_on');
+      expect(states(r.stdout)).toContain('server:stopped');
+      await cleanUp(project);
+      project = null;
+    }
+  });
 });
 
 describe('public process-compose files (test/fixtures/process-compose-samples, see SOURCES.md)', () => {

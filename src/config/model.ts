@@ -78,6 +78,8 @@ export interface ServiceSpecBase {
   readonly restart: RestartPolicy;
   /** 0 = unlimited. */
   readonly maxRestarts: number;
+  /** Stop the whole stack when it exits (any code) or fails (a non-zero code), and end with its exit code; absent: never. */
+  readonly stopAllOn?: 'exit' | 'failure';
   readonly stopSignal: NodeJS.Signals;
   readonly stopTimeoutMs: number;
   /** Expected to exit: `restart: no`, or waited on with `completed`. Exit 0 → completed, else failed. */

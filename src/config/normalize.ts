@@ -130,6 +130,7 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
     ...(healthcheck ? { healthcheck } : {}),
     restart,
     maxRestarts: raw.max_restarts ?? 5,
+    ...(raw.stop_all_on ? { stopAllOn: raw.stop_all_on } : {}),
     stopSignal: (signal.startsWith('SIG') ? signal : `SIG${signal}`) as NodeJS.Signals,
     stopTimeoutMs: raw.stop_timeout ?? 10_000,
     oneShot: restart === 'no' || ctx.awaitedToComplete.has(name),

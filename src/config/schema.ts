@@ -142,6 +142,11 @@ export const serviceSchema = obj(
       example: 'no',
     }),
     max_restarts: int({ min: 0, description: 'Restarts before the service is failed; 0 = unlimited. Default: 5.', example: 10 }),
+    stop_all_on: oneOf(['exit', 'failure'], {
+      description:
+        'Stop the whole stack when this service exits (exit) or fails (failure: a non-zero exit), and end msdev with its exit code, as docker compose --abort-on-container-exit --exit-code-from and process-compose exit_on_end / exit_on_failure do. It is then not restarted. Default: none (msdev ends by itself only once every service has ended).',
+      example: 'failure',
+    }),
     stop_signal: oneOf([...SIGNALS, ...SIGNALS.map((s) => s.slice(3) as StripSig<typeof s>)], {
       description: 'Signal sent to stop it (to the whole process group, or to the container). Default: SIGTERM.',
       example: 'SIGINT',

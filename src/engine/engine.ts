@@ -12,6 +12,7 @@ import { OutputFlow } from '../core/output-flow.js';
 import type { ServiceState } from '../core/states.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import { runWatchAction } from './watch-actions.js';
+import { endsStack } from './restart-policy.js';
 import { launchDecision } from './conditions.js';
 import { ReadinessTracker } from './readiness-tracker.js';
 import { RestartCoalescer, type RestartJob } from './restart-coalescer.js';
@@ -417,6 +418,7 @@ export class Engine implements StackControl {
       startedAt: sup.startedAt,
     });
     this.waiters.onState(sup);
+    if (exitCode !== null && endsStack(sup.spec.stopAllOn, sup.state, exitCode)) this.settleWith(sup, exitCode);
     if (!this.evaluateQueued) {
       this.evaluateQueued = true;
       queueMicrotask(() => {
@@ -466,6 +468,14 @@ export class Engine implements StackControl {
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
     for (const w of waiters) w(outcome);
+  }
+
+  /** A service with stop_all_on ended the run: msdev stops everything and ends with its exit code. */
+  private settleWith(sup: Supervisor, code: number): void {
+    if (this.settled || this.shuttingDown) return;
+    this.settled = true;
+    this.announce('info', `${sup.name} ${sup.state === 'completed' ? 'exited' : 'failed'} (exit code ${code}): stopping everything (stop_all_on: ${sup.spec.stopAllOn ?? ''})`);
+    this.emit({ type: 'settled', ts: this.clock.now(), code, userStopped: false });
   }
 
   private checkSettled(): void {

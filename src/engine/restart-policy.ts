@@ -8,6 +8,8 @@ export interface RestartRules {
   readonly oneShot: boolean;
   /** 0 = unlimited. */
   readonly maxRestarts: number;
+  /** The stack stops when it exits (or fails): such an exit is final, never restarted. */
+  readonly stopAllOn?: 'exit' | 'failure';
 }
 
 /** What to do after an exit. */
@@ -49,7 +51,7 @@ export function decideExit(
 ): ExitDecision {
   const what = describeExit(code, signal);
   const ok = code === 0;
-  if (rules.oneShot || rules.restart === 'no') {
+  if (rules.oneShot || rules.restart === 'no' || rules.stopAllOn === 'exit' || (rules.stopAllOn === 'failure' && !ok)) {
     return ok ? { action: 'complete', reason: what } : { action: 'fail', reason: what };
   }
   if (ok && rules.restart === 'on-failure') return { action: 'complete', reason: what };
@@ -62,4 +64,10 @@ export function decideExit(
   const attempt = done + 1;
   const delayMs = backoffDelay(attempt);
   return { action: 'restart', delayMs, attempt, reason: `${what}; restart ${attempt} in ${formatDuration(delayMs)}` };
+}
+
+/** Whether an exit that left a service in `state` ends the whole run under its stop_all_on (any end for exit; a failure for failure). */
+export function endsStack(stopAllOn: 'exit' | 'failure' | undefined, state: string, exitCode: number): boolean {
+  if (stopAllOn === 'exit') return state === 'completed' || state === 'failed';
+  return stopAllOn === 'failure' && state === 'failed' && exitCode !== 0;
 }

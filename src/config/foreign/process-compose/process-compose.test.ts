@@ -96,13 +96,11 @@ describe('a process-compose file read as it is', () => {
     const { config } = await load(text);
     expect(config.services.a).toMatchObject({ restart: 'always', maxRestarts: 0 });
     expect(config.services.b).toMatchObject({ restart: 'on-failure', maxRestarts: 3 });
-    expect(config.services.c).toMatchObject({ restart: 'no', oneShot: true });
-    expect(config.services.d).toMatchObject({ restart: 'no', oneShot: true });
+    expect(config.services.c).toMatchObject({ restart: 'no', oneShot: true, stopAllOn: 'failure' });
+    expect(config.services.d).toMatchObject({ restart: 'no', oneShot: true, stopAllOn: 'exit' });
     expect(config.services.e).toMatchObject({ restart: 'on-failure', oneShot: false });
     expect((await warnings(text)).map((w) => w.split(': ').slice(0, 2).join(': '))).toEqual([
       'process-compose.yaml:6:7: processes.a.availability.backoff_seconds',
-      'process-compose.yaml:15:16: processes.c.availability.restart',
-      'process-compose.yaml:20:7: processes.d.availability.exit_on_end',
     ]);
     expect(await problems('processes:\n  a:\n    command: x\n    availability:\n      restart: sometimes\n')).toEqual([
       'process-compose.yaml:5:16: processes.a.availability.restart: "sometimes" is not a restart policy; use no, on_failure, always or exit_on_failure',

@@ -195,8 +195,9 @@ function availability(ctx: PcContext, svc: YAMLMap, entry: Entry | undefined, pa
       if (t === 'always') set(svc, 'restart', scalarAt('always', r), x.keyNode);
       else if (t === 'on_failure') set(svc, 'restart', scalarAt('on-failure', r), x.keyNode);
       else if (t === 'exit_on_failure') {
-        set(svc, 'restart', scalarAt('no', r), x.keyNode);
-        warn(ctx, x.value, p, 'msdev does not stop the stack when one process fails: this one is not restarted and ends failed; msdev up exits 1 (not its exit code) once every service has ended');
+        // Not restarted; a failure stops everything and msdev ends with its exit code, as process-compose does.
+        set(svc, 'restart', scalarAt(me.longRunning ? 'on-failure' : 'no', r), x.keyNode);
+        set(svc, 'stop_all_on', scalarAt('failure', r), x.keyNode);
       } else if (t === 'no') {
         if (me.longRunning) warn(ctx, x.value, p, 'msdev restarts a process it waits to be healthy when it crashes (restart: on-failure): its restart: no would make it a task that must exit to be ready');
         else set(svc, 'restart', scalarAt('no', r), x.keyNode);
@@ -207,7 +208,8 @@ function availability(ctx: PcContext, svc: YAMLMap, entry: Entry | undefined, pa
     } else if (x.key === 'backoff_seconds') {
       warn(ctx, x.keyNode, p, 'msdev backs off 1s, 2s, 4s … up to 30s between restarts; ignored');
     } else if (x.key === 'exit_on_end') {
-      if (readFlag(ctx, x.value)) warn(ctx, x.keyNode, p, 'msdev does not stop the stack when one process ends; msdev up exits by itself once every service has ended (0 if all completed, 1 if any failed), and msdev run -- CMD gives CMD\'s exit code');
+      // When it ends, everything stops and msdev ends with its exit code, as process-compose does.
+      if (readFlag(ctx, x.value)) set(svc, 'stop_all_on', scalarAt('exit', rangeFor(ctx, x.value, at)), x.keyNode);
     } else if (x.key === 'exit_on_skipped') {
       if (readFlag(ctx, x.value)) warn(ctx, x.keyNode, p, 'msdev does not stop the stack when a process is skipped (its dependency failed); ignored');
     } else warn(ctx, x.keyNode, p, 'unknown key of availability; ignored');
