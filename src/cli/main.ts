@@ -172,6 +172,18 @@ function buildProgram(runCommandArgs: readonly string[] | null): Command {
     });
 
   program
+    .command('init')
+    .description('write a commented services.yaml for the project here: converted from --from FILE (or a compose file, process-compose.yaml or Procfile here), else guessed from its files')
+    .option('--from <file>', 'convert this file (compose, process-compose, Procfile, or a services.yaml)')
+    .option('--force', 'replace an existing services.yaml or msdev.yaml')
+    .action(async (opts: { from?: string; force?: boolean }, cmd: Command) => {
+      const g = globals(cmd);
+      if (g.file !== undefined) throw usageError('msdev init writes services.yaml here; to convert a file, name it with --from FILE (not -f)');
+      const { initCommand } = await import('./init-command.js');
+      process.exitCode = await initCommand(g, { from: opts.from, force: opts.force === true }, stdio());
+    });
+
+  program
     .command('validate')
     .description('load and check the config file; print every problem with its position')
     .action(async (_opts: unknown, cmd: Command) => {
