@@ -88,8 +88,9 @@ async function convert(opts: GlobalOptions, from: string, shown: string, io: Com
   const names = Object.keys(config.services);
   const header = [
     `${shown} for msdev, written by \`msdev init\` from ${from}.`,
-    '${VAR}s of the source were resolved when converting; env files are read as `env_file` for every service.',
-    'Ports msdev picks are `auto`; see msdev\'s README for every key. Then run `msdev up`.',
+    '${VAR}s of the source were resolved when converting; ports msdev picks are `auto`.',
+    ...(config.envFiles.length > 0 ? ['The env files are read by every service (top-level `env_file`).'] : []),
+    "Every key is in msdev's README. Then run `msdev up`.",
   ];
   return { text: specToYaml(config, { dir: opts.cwd, envFiles, header }), origin: `from ${from}: ${count(names)}` };
 }

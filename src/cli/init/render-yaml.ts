@@ -1,5 +1,5 @@
 // Writes a services.yaml text with comments: a header, then each service with the lines that explain it.
-import { Document, isMap, isScalar, Scalar, type Pair } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Scalar, type Pair } from 'yaml';
 
 /** One service to write: its keys in msdev's spelling and the comment lines above it. */
 export interface ServiceBlock {
@@ -19,7 +19,10 @@ export interface YamlFile {
 }
 
 /** Strings a YAML 1.1 reader would take for a boolean or null: quoted, so every tool reads them as text. */
-const AMBIGUOUS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/;
+const AMBIGUOUS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$|^\d+(:\d+)+$/;
+
+/** A list of scalars is written on one line (`[a, b]`) when it is this short. */
+const FLOW_MAX = 60;
 
 /** The text of a services.yaml: header comment, top-level keys, then the services, a blank line between them. */
 export function renderYaml(file: YamlFile): string {
@@ -36,11 +39,11 @@ export function renderYaml(file: YamlFile): string {
     services.items.forEach((pair: Pair, i) => {
       const block = file.services[i]!;
       if (!isScalar(pair.key)) return;
-      if (i > 0 || Object.keys(top).length > 1) pair.key.spaceBefore = true;
+      if (i > 0) pair.key.spaceBefore = true;
       if (block.comments.length > 0) pair.key.commentBefore = block.comments.flatMap((l) => wrap(l, COMMENT_WIDTH)).map((l) => ` ${l}`).join('\n');
     });
   }
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** Comment lines longer than this are wrapped (at spaces). */
@@ -66,6 +69,7 @@ function quoteAmbiguous(node: unknown): void {
     if (typeof node.value === 'string' && AMBIGUOUS.test(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     return;
   }
+  if (isSeq(node) && node.items.every(isScalar) && node.items.reduce((n, i) => n + String(isScalar(i) ? i.value : '').length + 2, 0) <= FLOW_MAX) node.flow = true;
   if (node !== null && typeof node === 'object' && 'items' in node && Array.isArray(node.items)) {
     for (const item of node.items as unknown[]) {
       if (item !== null && typeof item === 'object' && 'value' in item && 'key' in item) quoteAmbiguous((item as Pair).value);

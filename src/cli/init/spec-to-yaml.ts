@@ -24,7 +24,7 @@ export interface SpecToYamlOptions {
   readonly dir?: string;
   /** Ports written as numbers in the source; the others are written `auto`. Default: those of configSource(config), else every port. */
   readonly fixedPorts?: readonly FixedPort[];
-  /** The config's env files and their variables (config.envFiles, read). */
+  /** The variables of the config's env files (config.envFiles, read): values they give are left out of `env`. Every env file is written as a top-level `env_file`. */
   readonly envFiles?: readonly EnvFileVars[];
   /** Comment lines at the top. */
   readonly header?: readonly string[];
@@ -67,7 +67,7 @@ export function specToYaml(config: ProjectConfig, options: SpecToYamlOptions = {
   return renderYaml({
     header: options.header ?? [],
     ...(config.name !== basename(dir) ? { name: top(config.name) } : {}),
-    ...(options.envFiles && options.envFiles.length > 0 ? { envFile: options.envFiles.map((f) => top(relPath(dir, f.path))) } : {}),
+    ...(config.envFiles.length > 0 ? { envFile: config.envFiles.map((f) => top(relPath(dir, f))) } : {}),
     env: Object.fromEntries(Object.entries(shared).map(([k, v]) => [k, top(v)])),
     services: blocks,
   });
