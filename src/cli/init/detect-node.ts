@@ -41,12 +41,12 @@ interface PackageJson {
 }
 
 /** The parsed package.json of a folder, or undefined. */
-export function readPackageJson(view: FolderView, dir: string): PackageJson | undefined {
+function readPackageJson(view: FolderView, dir: string): PackageJson | undefined {
   const text = view.read(joinRel(dir, 'package.json'));
   if (text === undefined) return undefined;
   try {
     const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as PackageJson) : undefined;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
   } catch {
     return undefined;
   }
@@ -104,7 +104,7 @@ export function packageGuess(view: FolderView, dir: string, pm: string, fallback
 }
 
 /** The workspace package folders: the `workspaces` globs of the root package.json (`dir/*` forms), else packages/* and apps/*. */
-export function workspaceDirs(view: FolderView, root: PackageJson | undefined): string[] {
+function workspaceDirs(view: FolderView, root: PackageJson | undefined): string[] {
   const ws = root?.workspaces;
   const globs = Array.isArray(ws) ? ws : ws !== null && typeof ws === 'object' && Array.isArray((ws as { packages?: unknown }).packages) ? (ws as { packages: unknown[] }).packages : [];
   const patterns = globs.filter((g): g is string => typeof g === 'string');
@@ -168,7 +168,7 @@ export function detectNodeScripts(view: FolderView): Guess[] {
 }
 
 /** A script's text on one line, shortened. */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > 80 ? `${t.slice(0, 77)}...` : t;
 }

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { testLoader } from '../../../test/helpers/config-load.js';
 import { detectServices } from './detect.js';
-import { memoryFolder } from './folder-view.js';
+import type { FolderView } from './folder-view.js';
 import type { Guess } from './guess.js';
 import { renderYaml } from './render-yaml.js';
 
@@ -15,6 +15,24 @@ async function guessAndLoad(files: Record<string, string>): Promise<Record<strin
   const text = renderYaml({ header: ['test'], services: guesses.map((g) => ({ name: g.name, comments: g.why, body: g.service })) });
   if (guesses.length > 0) expect(await loader.problems(text)).toEqual([]);
   return Object.fromEntries(guesses.map((g) => [g.name, g]));
+}
+
+/** A FolderView over files given as path → text (folders are implied by the paths); for tests. */
+function memoryFolder(files: Readonly<Record<string, string>>): FolderView {
+  return {
+    list(dir) {
+      const prefix = dir === '' ? '' : `${dir.replace(/\/$/, '')}/`;
+      const names = new Set<string>();
+      for (const p of Object.keys(files)) {
+        if (!p.startsWith(prefix)) continue;
+        const rest = p.slice(prefix.length);
+        const slash = rest.indexOf('/');
+        names.add(slash < 0 ? rest : rest.slice(0, slash + 1));
+      }
+      return [...names].filter((n) => n !== 'node_modules/').sort();
+    },
+    read: (path) => (Object.hasOwn(files, path) ? files[path] : undefined),
+  };
 }
 
 const pkg = (o: object): string => JSON.stringify(o);

@@ -59,7 +59,7 @@ function prefix(name: string): string {
  * Dependencies: a service whose code names another's registry variable (API_URL, DB_HOST, …) waits
  * for it to be healthy; a one-shot named migrate… runs before the servers that do not feed it.
  */
-export function linkDependencies(guesses: readonly Guess[]): Guess[] {
+function linkDependencies(guesses: readonly Guess[]): Guess[] {
   const reachable = new Set(guesses.filter((g) => g.service.port !== undefined || g.service.ports !== undefined).map((g) => g.name));
   const deps = new Map<string, Map<string, 'healthy' | 'completed'>>(guesses.map((g) => [g.name, new Map()]));
   for (const g of guesses) {

@@ -4,7 +4,7 @@ import { readdirSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** How much of a file the detectors read: enough for a manifest or a script's head. */
-export const READ_LIMIT = 256 * 1024;
+const READ_LIMIT = 256 * 1024;
 
 /** The folder `msdev init` looks at; paths are relative to it, `/`-separated, '' is the folder itself. */
 export interface FolderView {
@@ -46,24 +46,6 @@ export function diskFolder(root: string): FolderView {
         return undefined;
       }
     },
-  };
-}
-
-/** A FolderView over files given as path → text (folders are implied by the paths); for tests. */
-export function memoryFolder(files: Readonly<Record<string, string>>): FolderView {
-  return {
-    list(dir) {
-      const prefix = dir === '' ? '' : `${dir.replace(/\/$/, '')}/`;
-      const names = new Set<string>();
-      for (const p of Object.keys(files)) {
-        if (!p.startsWith(prefix)) continue;
-        const rest = p.slice(prefix.length);
-        const slash = rest.indexOf('/');
-        names.add(slash < 0 ? rest : rest.slice(0, slash + 1));
-      }
-      return [...names].filter((n) => !SKIPPED.has(n)).sort();
-    },
-    read: (path) => (Object.hasOwn(files, path) ? files[path] : undefined),
   };
 }
 

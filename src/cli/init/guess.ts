@@ -34,7 +34,7 @@ export function serviceName(raw: string, fallback = 'app'): string {
 }
 
 /** The health route a source mentions (`/health`, `/healthz`, `/api/health`, `/ping`, `/ready`, …), if any. */
-export function healthRoute(text: string): string | undefined {
+function healthRoute(text: string): string | undefined {
   const m = /["'`](\/(?:api\/)?(?:health(?:z|check)?|healthy|ping|ready|readyz|livez|status))\/?["'`?]/.exec(text);
   return m?.[1];
 }

@@ -50,7 +50,7 @@ export function renderYaml(file: YamlFile): string {
 const COMMENT_WIDTH = 96;
 
 /** Splits a line at spaces into lines of at most `width` characters (a longer word stays whole); later lines are indented. */
-export function wrap(line: string, width: number): string[] {
+function wrap(line: string, width: number): string[] {
   const out: string[] = [];
   let rest = line;
   while (rest.length > width) {

@@ -42,7 +42,8 @@ export function specToYaml(config: ProjectConfig, options: SpecToYamlOptions = {
   }
   const containers = new Set(names.filter((n) => config.services[n]!.kind === 'container'));
   const registries = sharedRegistries(config.active, table, containers);
-  const fileVars: Record<string, string> = Object.assign({}, ...(options.envFiles ?? []).map((f) => f.vars));
+  const fileVars: Record<string, string> = {};
+  for (const f of options.envFiles ?? []) Object.assign(fileVars, f.vars);
 
   // Each service's own env: without what msdev adds itself and without what the env files give.
   const envs = new Map<string, Record<string, string>>();
@@ -166,13 +167,13 @@ function serviceBlock(s: ServiceSpec, env: Readonly<Record<string, string>>, ctx
     body.watch = watch;
   }
   if (s.profiles.length > 0) body.profiles = [...s.profiles];
-  return { name: s.name, comments: [describe(s, body)], body };
+  return { name: s.name, comments: [describe(s, body.port === 'auto')], body };
 }
 
 /** A one-line description of a service, written above it. */
-function describe(s: ServiceSpec, body: Readonly<Record<string, unknown>>): string {
+function describe(s: ServiceSpec, autoPort: boolean): string {
   const what = s.kind === 'process' ? 'a process' : s.build ? 'a container built from a Dockerfile' : `a container of ${s.image ?? 'its image'}`;
-  const port = body.port === 'auto' ? ' on a free port (auto)' : body.port !== undefined ? ` on port ${String(body.port)}` : '';
+  const port = s.port === undefined ? '' : autoPort ? ' on a free port (auto)' : ` on port ${s.port}`;
   const once = s.oneShot ? '; a one-shot, expected to exit 0' : '';
   return `${s.name}: ${what}${port}${once}`;
 }
