@@ -8,6 +8,8 @@ import { createEngine } from '../create-engine.js';
 import type { StackControl, StackEvent } from '../core/control.js';
 import type { EventListener } from '../core/events.js';
 import { removeContainerLeftovers } from './container-leftovers.js';
+import { configNotes } from './config-notes.js';
+import { configSource } from '../config/config-source.js';
 import { InstanceFile, msdevDir, reapDeadInstance, type ReapResult } from './instance-file.js';
 import { acquireInstanceLock, InstanceDirError } from './instance-lock.js';
 import { createJsonFrontend, jsonDropNote, jsonExitLine } from '../frontends/json/json-frontend.js';
@@ -186,6 +188,7 @@ function createSession(config: ProjectConfig, opts: GlobalOptions, output: RunOu
 
   // msdev's own messages go through the engine, so that every front end sees them, a late one (the TUI) too.
   const say = (level: 'info' | 'warn' | 'error', text: string): void => engine.announce(level, text);
+  for (const note of configNotes(configSource(config))) if (note.level === 'warn' || !opts.quiet) say(note.level, note.text);
   if (reaped.reaped.length > 0) say('warn', `killed what an earlier msdev left running: ${reaped.reaped.join(', ')}`);
   if (reaped.stale.length > 0) {
     const pids = reaped.stale.join(', ');

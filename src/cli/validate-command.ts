@@ -1,6 +1,7 @@
 // `msdev validate`: load and check the config file; print every problem with its position.
 import { formatConfigError } from '../config/format-error.js';
 import { loadConfigWithSource, type LoadedConfig } from '../config/load.js';
+import { configNotes } from './config-notes.js';
 import type { GlobalOptions } from './options.js';
 
 /** Where a command writes; each call gets complete text, newlines included (process.stdout.write semantics). */
@@ -12,7 +13,9 @@ export interface CommandIo {
 /** Loads the config for a command; on failure prints the problems (exit 2) or the error (exit 1) and returns the exit code. */
 export async function loadForCommand(opts: GlobalOptions, io: CommandIo): Promise<LoadedConfig | number> {
   try {
-    return await loadConfigWithSource({ file: opts.file, cwd: opts.cwd, profiles: opts.profiles, env: process.env });
+    const loaded = await loadConfigWithSource({ file: opts.file, cwd: opts.cwd, profiles: opts.profiles, env: process.env });
+    for (const note of configNotes(loaded.source)) if (note.level === 'warn' || !opts.quiet) io.stderr(`msdev: ${note.text}\n`);
+    return loaded;
   } catch (err) {
     const text = formatConfigError(err);
     if (text !== null) {

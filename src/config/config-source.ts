@@ -1,5 +1,7 @@
 // Where a loaded config came from, kept beside the frozen ProjectConfig (a WeakMap, so the model
 // stays plain data): lets later checks (checkFixedPorts in `up`) point at file:line:col.
+import type { ConfigFormat } from './config-format.js';
+import type { ConfigProblem } from './errors.js';
 import type { ProjectConfig } from './model.js';
 import type { Path } from './schema-dsl.js';
 import type { Position } from './yaml-source.js';
@@ -26,6 +28,10 @@ export interface ConfigSource {
   locate(path: Path, options?: { readonly key?: boolean }): Position;
   /** Every fixed host port of every service. */
   readonly fixedPorts: readonly FixedPort[];
+  /** The file's format: msdev's own, or another tool's read as it is. */
+  readonly format: ConfigFormat;
+  /** What msdev ignores or does differently in another tool's file (positioned); empty for msdev's own. */
+  readonly warnings: readonly ConfigProblem[];
 }
 
 const sources = new WeakMap<ProjectConfig, ConfigSource>();

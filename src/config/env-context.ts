@@ -26,6 +26,8 @@ export interface EnvContextOptions {
   readonly shell: NodeJS.ProcessEnv;
   /** Collects the absolute path of every env file read (or looked for), for watching them. */
   readonly envFiles?: Set<string>;
+  /** Variables for interpolation only, below the shell and the env files, not given to the services (a compose file's `.env`). */
+  readonly interpolationVars?: Readonly<Record<string, string>>;
 }
 
 const keep = { keep: true } as const;
@@ -48,10 +50,11 @@ export async function buildEnvContext(source: YamlSource, options: EnvContextOpt
     const vars = await readEnvFile(silent(text, fromShell), path, source, options, problems);
     Object.assign(fileVars, vars);
   }
+  const extra = options.interpolationVars ?? {};
   const fromFiles: Resolver = (name, ref) => {
     const s = fromShell(name, ref);
     if (s !== undefined) return s;
-    const v = ownValue(fileVars, name);
+    const v = ownValue(fileVars, name) ?? ownValue(extra, name);
     return v === undefined ? undefined : escapeDollars(v);
   };
 

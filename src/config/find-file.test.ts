@@ -12,6 +12,14 @@ mkdirSync(join(dir, 'both'));
 writeFileSync(join(dir, 'a/services.yaml'), 'services: {}\n');
 writeFileSync(join(dir, 'both/services.yaml'), '');
 writeFileSync(join(dir, 'both/msdev.yaml'), '');
+mkdirSync(join(dir, 'a/foreign/deep'), { recursive: true });
+mkdirSync(join(dir, 'tools/pc'), { recursive: true });
+mkdirSync(join(dir, 'tools/pf'), { recursive: true });
+writeFileSync(join(dir, 'a/foreign/compose.yaml'), 'services: {}\n');
+writeFileSync(join(dir, 'tools/pc/process-compose.yaml'), 'processes: {}\n');
+writeFileSync(join(dir, 'tools/pc/Procfile'), 'web: x\n');
+writeFileSync(join(dir, 'tools/pf/Procfile'), 'web: x\n');
+writeFileSync(join(dir, 'tools/pf/docker-compose.yml'), 'services: {}\n');
 
 async function message(cwd: string, file?: string): Promise<string> {
   try {
@@ -24,8 +32,8 @@ async function message(cwd: string, file?: string): Promise<string> {
 
 describe('findConfigFile', () => {
   it('searches the folder and its parents', async () => {
-    expect(await findConfigFile(join(dir, 'a/b/c'))).toEqual({ path: join(dir, 'a/services.yaml'), shown: '../../services.yaml' });
-    expect(await findConfigFile(join(dir, 'a'))).toEqual({ path: join(dir, 'a/services.yaml'), shown: 'services.yaml' });
+    expect(await findConfigFile(join(dir, 'a/b/c'))).toEqual({ path: join(dir, 'a/services.yaml'), shown: '../../services.yaml', format: 'msdev' });
+    expect(await findConfigFile(join(dir, 'a'))).toEqual({ path: join(dir, 'a/services.yaml'), shown: 'services.yaml', format: 'msdev' });
   });
 
   it('prefers msdev.yaml over services.yaml', async () => {
@@ -33,13 +41,21 @@ describe('findConfigFile', () => {
   });
 
   it('takes -f as given, relative to cwd; a folder is searched', async () => {
-    expect(await findConfigFile(join(dir, 'a/b'), '../services.yaml')).toEqual({ path: join(dir, 'a/services.yaml'), shown: '../services.yaml' });
-    expect(await findConfigFile(dir, 'both')).toEqual({ path: join(dir, 'both/msdev.yaml'), shown: 'both/msdev.yaml' });
+    expect(await findConfigFile(join(dir, 'a/b'), '../services.yaml')).toEqual({ path: join(dir, 'a/services.yaml'), shown: '../services.yaml', format: 'msdev' });
+    expect(await findConfigFile(dir, 'both')).toEqual({ path: join(dir, 'both/msdev.yaml'), shown: 'both/msdev.yaml', format: 'msdev' });
+  });
+
+  it('reads the other tools\' files only where no msdev file is found anywhere up, compose first, then process-compose, then a Procfile', async () => {
+    // services.yaml two folders up wins over the compose file right here.
+    expect((await findConfigFile(join(dir, 'a/foreign/deep'))).path).toBe(join(dir, 'a/services.yaml'));
+    expect(await findConfigFile(join(dir, 'tools/pc'))).toEqual({ path: join(dir, 'tools/pc/process-compose.yaml'), shown: 'process-compose.yaml', format: 'process-compose' });
+    expect((await findConfigFile(join(dir, 'tools/pf'))).format).toBe('compose');
+    expect(await findConfigFile(join(dir, 'tools/pf'), 'Procfile')).toEqual({ path: join(dir, 'tools/pf/Procfile'), shown: 'Procfile', format: 'procfile' });
   });
 
   it('says what to do when there is nothing', async () => {
     expect(await message(dir, 'nope.yaml')).toBe('nope.yaml: file not found; check the path given to -f/--file');
     expect(await message(dir, 'a/b')).toBe('a/b: is a folder with no msdev.yaml or services.yaml in it; name the file itself with -f');
-    expect(await message(dir)).toMatch(/^msdev: no msdev\.yaml or services\.yaml in .* or any folder above it; create one \(see the README\) or name one with -f FILE$/);
+    expect(await message(dir)).toMatch(/^msdev: no msdev\.yaml or services\.yaml \(nor a compose file, process-compose\.yaml or Procfile\) in .* or any folder above it; create one \(msdev init\) or name one with -f FILE$/);
   });
 });

@@ -7,6 +7,7 @@ import { attachSource, type ConfigSource } from './config-source.js';
 import { conditionsOf, readDependencies } from './dependencies.js';
 import { buildEnvContext } from './env-context.js';
 import { ConfigError } from './errors.js';
+import { formatOfPath, type ConfigFormat } from './config-format.js';
 import { findConfigFile } from './find-file.js';
 import type { ProjectConfig, ServiceSpec } from './model.js';
 import { normalizeService } from './normalize.js';
@@ -40,7 +41,7 @@ export interface LoadOptions {
   readonly keepPorts?: Readonly<Record<string, ServicePorts>>;
 }
 
-/** A loaded config and its source (positions, fixed ports), e.g. for checkFixedPorts. */
+/** A loaded config and its source (positions, fixed ports, format, warnings), e.g. for checkFixedPorts. */
 export interface LoadedConfig {
   readonly config: ProjectConfig;
   readonly source: ConfigSource;
@@ -61,15 +62,22 @@ export async function loadConfigWithSource(options: LoadOptions): Promise<Loaded
   const found = await findConfigFile(options.cwd, options.file);
   const read = await readBounded(found.path, MAX_CONFIG_BYTES);
   if ('problem' in read) throw new ConfigError([{ file: found.shown, line: 0, col: 0, path: '', message: `the config file ${read.problem}` }]);
-  return loadConfigText(read.text, { ...options, path: found.path, shown: found.shown });
+  return loadConfigText(read.text, { ...options, path: found.path, shown: found.shown, format: found.format });
 }
 
 /** Loads a config from its text, as if read from `path` (absolute) shown as `shown`. */
-export async function loadConfigText(text: string, options: LoadOptions & { readonly path: string; readonly shown: string }): Promise<LoadedConfig> {
+export async function loadConfigText(text: string, options: LoadOptions & { readonly path: string; readonly shown: string; readonly format?: ConfigFormat }): Promise<LoadedConfig> {
   const file = options.shown;
   const dir = dirname(options.path);
-  const source = parseYaml(text, file);
+  const format = options.format ?? formatOfPath(options.path);
+  // Another tool's file is read as it is: translated into msdev's document, positions kept.
+  const translated =
+    format === 'msdev'
+      ? { source: parseYaml(text, file), errors: [], warnings: [], interpolationVars: {} }
+      : await (await import('./foreign/translate.js')).translateForeign(format, text, { file, path: options.path, dir, shell: options.env });
+  const source = translated.source;
   if (source.problems.length) throw new ConfigError(source.problems);
+  if (translated.errors.length) throw new ConfigError(translated.errors);
   const root = source.doc.contents;
   if (root === null || (!isMap(root) && text.trim() === '')) {
     throw new ConfigError([{ file, line: 1, col: 1, path: '', message: 'the file is empty; it needs a "services:" mapping (see the README)' }]);
@@ -82,7 +90,7 @@ export async function loadConfigText(text: string, options: LoadOptions & { read
 
   const shell = options.env;
   const envFiles = new Set<string>();
-  const envCtx = await buildEnvContext(source, { dir, cwd: options.cwd, shell, envFiles }, problems);
+  const envCtx = await buildEnvContext(source, { dir, cwd: options.cwd, shell, envFiles, interpolationVars: translated.interpolationVars }, problems);
   const raw: RawProject = validateTree(projectSchema, root, [], { doc: source.doc, problems, interpolate: envCtx.interpolate }) ?? {};
   const services = raw.services ?? {};
   if (raw.services && Object.keys(services).length === 0 && !problems.hasUnder(['services'])) {
@@ -121,7 +129,7 @@ export async function loadConfigText(text: string, options: LoadOptions & { read
 
   if (!problems.empty) throw new ConfigError(problems.sorted());
   const config: ProjectConfig = deepFreeze({ name, file: options.path, dir, services: specs, active, envFiles: [...envFiles] });
-  const configSource: ConfigSource = { file, locate: (path, o) => source.locate(path, o), fixedPorts: fixed };
+  const configSource: ConfigSource = { file, locate: (path, o) => source.locate(path, o), fixedPorts: fixed, format, warnings: translated.warnings };
   attachSource(config, configSource);
   return { config, source: configSource };
 }

@@ -46,6 +46,24 @@ export function parseYaml(text: string, file: string): YamlSource {
     doc = new Document(null);
     thrown = err instanceof RangeError ? tooDeepToParse : `the YAML parser failed: ${shorten(String(err))}`;
   }
+  const source = sourceOf(doc, lineCounter, file);
+  const pos = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, col: p.col };
+  };
+  const problems: ConfigProblem[] = thrown ? [{ file, line: 1, col: 1, path: '', message: thrown }] : syntaxProblems(doc, file, pos);
+  if (problems.length === 0) {
+    for (const p of checkStructure(doc)) problems.push({ file, ...source.at(p.node), path: shortPath(p.path), message: p.message });
+  }
+  return { ...source, problems };
+}
+
+/**
+ * A source over a document whose nodes carry ranges into a text the line counter has counted: a parsed
+ * YAML file, or a document built from another format (a Procfile) with each node's range set to where
+ * it came from, so problems found in it point into that file.
+ */
+export function sourceOf(doc: Document, lineCounter: LineCounter, file: string): YamlSource {
   const pos = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, col: p.col };
@@ -56,10 +74,6 @@ export function parseYaml(text: string, file: string): YamlSource {
     const range = (n as { range?: [number, number, number] } | null)?.range;
     return range ? pos(range[0]) : { line: 1, col: 1 };
   };
-  const problems: ConfigProblem[] = thrown ? [{ file, line: 1, col: 1, path: '', message: thrown }] : syntaxProblems(doc, file, pos);
-  if (problems.length === 0) {
-    for (const p of checkStructure(doc)) problems.push({ file, ...at(p.node), path: shortPath(p.path), message: p.message });
-  }
   const walk = (path: Path): { node: unknown; keyNode?: unknown; depth: number } => {
     let node: unknown = doc.contents;
     let keyNode: unknown;
@@ -86,7 +100,7 @@ export function parseYaml(text: string, file: string): YamlSource {
   return {
     file,
     doc,
-    problems,
+    problems: [],
     at,
     locate(path, options = {}) {
       const { node, keyNode, depth } = walk(path);

@@ -11,7 +11,7 @@ import type { LineBatch } from '../core/line-batch.js';
 import { OutputFlow } from '../core/output-flow.js';
 import type { ServiceState } from '../core/states.js';
 import type { Runtime } from '../runtimes/runtime.js';
-import { syncChanges } from './sync-changes.js';
+import { runWatchAction } from './watch-actions.js';
 import { launchDecision } from './conditions.js';
 import { ReadinessTracker } from './readiness-tracker.js';
 import { RestartCoalescer, type RestartJob } from './restart-coalescer.js';
@@ -189,31 +189,11 @@ export class Engine implements StackControl {
   private onWatchTrigger(name: string, trigger: WatchTrigger, spec: WatchSpec): void {
     const sup = this.supervisors.get(name);
     if (!sup || this.shuttingDown || sup.userStopped || !this.readiness.wanted.has(name)) return;
-    if (spec.action === 'sync' || spec.action === 'sync+restart') {
-      void this.syncThenRestart(sup, trigger, spec);
-      return;
-    }
-    this.restart(name, { reason: trigger.reason, dependents: spec.restartDependents }).catch(() => undefined);
-  }
-
-  /** Watch actions sync and sync+restart: the changed files into its running container, then (sync+restart) a restart of that same container. */
-  private async syncThenRestart(sup: Supervisor, trigger: WatchTrigger, spec: WatchSpec): Promise<void> {
-    const changes = syncChanges(trigger.changes, spec.paths);
-    const syncing = sup.syncFiles(changes);
-    if (syncing === null) {
-      // Nothing runs to copy into: its next start is from the image, which a sync never changes.
-      this.announce('info', `${sup.name}: ${trigger.reason}: not running, nothing synced`);
-      return;
-    }
-    try {
-      this.announce('info', `${sup.name}: ${trigger.reason}: ${await syncing}`);
-    } catch (err) {
-      this.announce('warn', `${sup.name}: ${trigger.reason}: sync failed: ${err instanceof Error ? err.message : String(err)}`);
-      return;
-    }
-    if (spec.action !== 'sync+restart' || this.shuttingDown || sup.userStopped) return;
-    sup.keepForRestart();
-    this.restart(sup.name, { reason: trigger.reason, dependents: spec.restartDependents }).catch(() => undefined);
+    void runWatchAction(sup, trigger, spec, {
+      announce: (level, text) => this.announce(level, text),
+      restart: (options) => this.restart(name, options).catch(() => undefined),
+      stillWanted: () => !this.shuttingDown && !sup.userStopped,
+    });
   }
 
   /** Resolves when every wanted service (not stopped by the user) is ready, or as soon as one of them fails. */
