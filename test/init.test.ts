@@ -98,6 +98,22 @@ describe('msdev init', () => {
     expect(smoke.code, smoke.stdout + smoke.stderr).toBe(0);
   });
 
+  it('in a folder with only a Procfile: converts it (ports auto), and the result validates and gets ready', { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'Procfile'), '# web and a worker\nweb: python3 -m http.server $PORT --bind 127.0.0.1\nworker: sh -c "while true; do sleep 1; done"\n');
+    const init = await runCli(['init'], { cwd: dir });
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('from Procfile: 2 services (web, worker)');
+    const text = readFileSync(join(dir, 'services.yaml'), 'utf8');
+    expect(text).toContain('command: python3 -m http.server $$PORT --bind 127.0.0.1');
+    expect(text).toMatch(/^ {4}port: auto$/m);
+    expect((await runCli(['validate'], { cwd: dir })).code).toBe(0);
+    const smoke = await runCli(['smoke', '--timeout', '30s'], { cwd: dir, timeoutMs: 45_000 });
+    expect(smoke.code, smoke.stdout + smoke.stderr).toBe(0);
+    expect(smoke.stdout).toMatch(/^web\s+healthy/m);
+  });
+
   it('--from a file that does not load: exit 2 with the loader\'s positioned error, nothing written', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'broken.yaml'), 'services:\n  api:\n    comand: node a.js\n');

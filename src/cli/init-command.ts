@@ -92,7 +92,10 @@ async function convert(opts: GlobalOptions, from: string, shown: string, io: Com
     ...(config.envFiles.length > 0 ? ['The env files are read by every service (top-level `env_file`).'] : []),
     "Every key is in msdev's README. Then run `msdev up`.",
   ];
-  return { text: specToYaml(config, { dir: opts.cwd, envFiles, header }), origin: `from ${from}: ${count(names)}` };
+  // A Procfile names no ports: the ones foreman's numbering gave (5000, 5100, …) are written `auto`.
+  const procfile = /^Procfile/.test(basename(config.file));
+  if (procfile) header.splice(1, 0, "The Procfile's ports (foreman's 5000, 5100, …) are `auto` here: write a number to fix one.");
+  return { text: specToYaml(config, { dir: opts.cwd, envFiles, header, ...(procfile ? { fixedPorts: [] } : {}) }), origin: `from ${from}: ${count(names)}` };
 }
 
 /** The text guessed from the folder's files, or the skeleton when nothing is found. */
