@@ -3,12 +3,15 @@
 // the files it finds; it is loaded (validated) before it is written, and nothing is overwritten without --force.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { FOREIGN_FILE_NAMES, formatOfPath } from '../config/config-format.js';
 import { parseEnvFile } from '../config/env-file.js';
+import { formatProblem } from '../config/errors.js';
+import { CONFIG_FILE_NAMES } from '../config/find-file.js';
 import { formatConfigError } from '../config/format-error.js';
 import { loadConfigText, loadConfigWithSource } from '../config/load.js';
 import { detectServices } from './init/detect.js';
 import { diskFolder } from './init/folder-view.js';
-import { FOREIGN_FILES, OWN_FILES, firstFile } from './init/init-files.js';
+import { firstFile } from './init/init-files.js';
 import { renderYaml } from './init/render-yaml.js';
 import { LOOKS_FOR, skeletonYaml } from './init/skeleton.js';
 import { specToYaml, type EnvFileVars } from './init/spec-to-yaml.js';
@@ -31,14 +34,14 @@ interface Draft {
 
 /** Runs `msdev init`: 0 written; 1 a config file exists (without --force) or writing failed; 2 the --from file cannot be loaded. */
 export async function initCommand(opts: GlobalOptions, flags: InitFlags, io: CommandIo): Promise<number> {
-  const existing = firstFile(opts.cwd, OWN_FILES);
+  const existing = firstFile(opts.cwd, CONFIG_FILE_NAMES);
   if (existing !== undefined && !flags.force) {
     io.stderr(`msdev: ${existing} already exists here; msdev init does not overwrite it (use --force to replace it)\n`);
     return 1;
   }
   const target = join(opts.cwd, existing ?? 'services.yaml');
   const shown = basename(target);
-  const from = flags.from ?? firstFile(opts.cwd, FOREIGN_FILES);
+  const from = flags.from ?? firstFile(opts.cwd, FOREIGN_FILE_NAMES);
 
   let draft: Draft | number;
   if (from !== undefined) draft = await convert(opts, from, shown, io);
@@ -76,7 +79,10 @@ async function convert(opts: GlobalOptions, from: string, shown: string, io: Com
     io.stderr(`${text ?? (err instanceof Error ? err.message : String(err))}\n`);
     return text === null ? 1 : 2;
   }
-  const { config } = loaded;
+  const { config, source } = loaded;
+  // What the reader ignores in another tool's file: said now, and kept in the file's header.
+  const warnings = source.warnings.map(formatProblem);
+  for (const w of warnings) io.stderr(`msdev: ${w}\n`);
   const envFiles: EnvFileVars[] = [];
   for (const path of config.envFiles) {
     try {
@@ -91,9 +97,10 @@ async function convert(opts: GlobalOptions, from: string, shown: string, io: Com
     '${VAR}s of the source were resolved when converting; ports msdev picks are `auto`.',
     ...(config.envFiles.length > 0 ? ['The env files are read by every service (top-level `env_file`).'] : []),
     "Every key is in msdev's README. Then run `msdev up`.",
+    ...(warnings.length > 0 ? ['', `Left out of ${from} (msdev cannot honour it locally):`, ...warnings.map((w) => `  ${w}`)] : []),
   ];
   // A Procfile names no ports: the ones foreman's numbering gave (5000, 5100, …) are written `auto`.
-  const procfile = /^Procfile/.test(basename(config.file));
+  const procfile = formatOfPath(config.file) === 'procfile';
   if (procfile) header.splice(1, 0, "The Procfile's ports (foreman's 5000, 5100, …) are `auto` here: write a number to fix one.");
   return { text: specToYaml(config, { dir: opts.cwd, envFiles, header, ...(procfile ? { fixedPorts: [] } : {}) }), origin: `from ${from}: ${count(names)}` };
 }

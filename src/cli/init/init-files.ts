@@ -1,12 +1,7 @@
-// The files `msdev init` looks for in the current folder: what it must not overwrite, and what it converts.
+// The files `msdev init` looks for in the current folder: msdev's own (never overwritten without
+// --force) and other tools' (converted when no --from is given), as config discovery names them.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** msdev's own config files, which init never overwrites without --force. */
-export const OWN_FILES = ['msdev.yaml', 'services.yaml'] as const;
-
-/** Files of other tools init converts when no --from is given, in the order msdev discovers them. */
-export const FOREIGN_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml', 'process-compose.yaml', 'process-compose.yml', 'Procfile'] as const;
 
 /** The first of `names` that is a file in `dir`, or undefined. */
 export function firstFile(dir: string, names: readonly string[]): string | undefined {
