@@ -9,6 +9,31 @@ const DROP_LINES_HELP = 'when the reader of the output falls behind, drop lines 
 
 /** Exit code for usage errors and invalid config (SPEC §3). */
 const USAGE_EXIT = 2;
+
+/** What msdev's exit codes mean, for every command (docs/cli.md is generated from this and buildProgram). */
+export const EXIT_CODES: readonly { readonly code: number | string; readonly meaning: string }[] = [
+  { code: 0, meaning: 'success: the services stopped cleanly, got ready, or the command did what it said' },
+  { code: 1, meaning: 'a failure: a service failed or never got ready (or --timeout passed), no msdev runs here, a fixed port is taken, or another error (printed on one line)' },
+  { code: USAGE_EXIT, meaning: 'a usage error (unknown command or flag, bad value), or a config file that is missing or invalid (every problem printed with file:line:col)' },
+  { code: 130, meaning: 'interrupted: Ctrl-C (SIGINT) or SIGTERM stopped the run before it finished (run, smoke, up -d), or a second Ctrl-C forced the stop' },
+  { code: 'any', meaning: 'msdev run: the exit code of CMD, the command it ran' },
+];
+
+/** Each command's exit codes in words, beside the commands below (docs/cli.md shows them; every command needs one). */
+export const COMMAND_EXITS: Readonly<Record<string, string>> = {
+  up: '0 after a clean stop; when every service has ended and none will restart, 0 if all completed and 1 if any failed; 130 on a forced stop. With --detach: 0 once every started service is ready, 1 if one failed or --timeout passed. With --attach: 0 on detach, 1 if no msdev runs here.',
+  ps: '0; 1 if no msdev runs here.',
+  logs: '0; 1 if no msdev runs here and the last run left no log file (of a named service).',
+  restart: '0 once every named service is ready again; 1 for an unknown service, a failure, --timeout, or no msdev running here.',
+  stop: '0 once every named service is stopped; 1 for an unknown service, --timeout, or no msdev running here.',
+  start: '0 once every named service is ready; 1 for an unknown service, a failure, --timeout, or no msdev running here.',
+  down: '0 once the running msdev has exited (or, with none running, what a killed one left is cleaned up); 1 if it did not exit in time or runs without a control socket.',
+  run: "CMD's exit code; 1 if the services never got ready; 130 if interrupted.",
+  smoke: '0 when every service got ready and none crashed or restarted during --settle; 1 otherwise; 130 if interrupted.',
+  validate: `0 when the file is valid; ${USAGE_EXIT} when it is not (every problem printed).`,
+  graph: `0; ${USAGE_EXIT} for an invalid config file.`,
+  config: `0; ${USAGE_EXIT} for an invalid config file.`,
+};
 /** The longest wait Node's timers take (~24.8 days); longer ones would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -51,8 +76,8 @@ function followFlag(args: readonly string[]): readonly string[] {
   return args.map((a, k) => (k > i && a === '-f' ? '--follow' : a));
 }
 
-/** The commander program with every command. */
-function buildProgram(runCommandArgs: readonly string[] | null): Command {
+/** The commander program with every command (docs/cli.md is generated from it); runCommandArgs: what came after `--`. */
+export function buildProgram(runCommandArgs: readonly string[] | null): Command {
   const program = new Command('msdev')
     .description('Run a whole microservice stack on one machine: dependency order, health checks, restarts, one log.')
     .version(packageVersion(), '-V, --version')

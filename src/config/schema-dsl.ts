@@ -12,8 +12,10 @@ export interface Late {
 }
 
 interface Meta {
-  /** Shown in editors (JSON Schema `description`). */
+  /** Shown in editors (JSON Schema `description`) and in docs/services-yaml.md; a default goes in a last sentence `Default: ….`. */
   readonly description?: string;
+  /** A value shown as the key's example in docs/services-yaml.md; never used when validating. */
+  readonly example?: unknown;
 }
 
 /** A string. `late` strings keep service references for normalize; others are fully resolved while validating. */

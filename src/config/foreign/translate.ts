@@ -44,7 +44,7 @@ export type YamlTranslator = (parsed: YamlSource, ctx: TranslateContext) => Prom
 /** The translators of the YAML formats, loaded when such a file is read. */
 const YAML_TRANSLATORS: Readonly<Record<'compose' | 'process-compose', () => Promise<YamlTranslator | null>>> = {
   compose: () => Promise.resolve(null),
-  'process-compose': () => Promise.resolve(null),
+  'process-compose': async () => (await import('./process-compose/translate.js')).translateProcessCompose,
 };
 
 /** Reads a file of another tool as msdev's document. */

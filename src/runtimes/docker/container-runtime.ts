@@ -74,8 +74,9 @@ export class DockerRuntime implements Runtime {
   private async launch(container: Docker.Container, spec: ContainerServiceSpec, options: StartOptions, fresh: boolean): Promise<Handle> {
     try {
       const info = await container.inspect();
-      // A container run again replays nothing of its earlier run.
-      const attach = await container.attach({ stream: true, stdout: true, stderr: true, logs: fresh });
+      // Attached before the start, so no past output is wanted: `logs` would replay an earlier run of a kept
+      // container, and the engine may send a line both as past log and as live stream when the two overlap.
+      const attach = await container.attach({ stream: true, stdout: true, stderr: true, logs: false });
       const waited = container.wait({ condition: 'next-exit' }).then(
         (r: { StatusCode?: number }) => (typeof r.StatusCode === 'number' ? r.StatusCode : null),
         () => null,
