@@ -30,6 +30,7 @@ export const COMMAND_EXITS: Readonly<Record<string, string>> = {
   down: '0 once the running msdev has exited (or, with none running, what a killed one left is cleaned up); 1 if it did not exit in time or runs without a control socket.',
   run: "CMD's exit code; 1 if the services never got ready; 130 if interrupted.",
   smoke: '0 when every service got ready and none crashed or restarted during --settle; 1 otherwise; 130 if interrupted.',
+  init: `0 once services.yaml is written; 1 if services.yaml or msdev.yaml exists here (without --force) or it cannot be written; ${USAGE_EXIT} if the --from file cannot be loaded.`,
   validate: `0 when the file is valid; ${USAGE_EXIT} when it is not (every problem printed).`,
   graph: `0; ${USAGE_EXIT} for an invalid config file.`,
   config: `0; ${USAGE_EXIT} for an invalid config file.`,
