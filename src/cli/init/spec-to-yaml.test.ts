@@ -35,6 +35,14 @@ describe('specToYaml', () => {
     },
   );
 
+  it.each(['slacklinker', 'osrd', 'izanami'])('round-trips the process-compose sample %s (another tool\'s file, through its reader)', async (name) => {
+    const path = join(ROOT, 'test/fixtures/process-compose-samples', name, 'process-compose.yaml');
+    const { config } = await loadConfigWithSource({ file: path, cwd: ROOT, profiles: [], env: {}, pickPort: picker() });
+    const text = specToYaml(config);
+    const again = await loadConfigText(text, { path: join(config.dir, 'services.yaml'), shown: 'services.yaml', cwd: ROOT, profiles: [], env: {}, pickPort: picker() });
+    expect(plain(again.config)).toEqual(plain(config));
+  });
+
   it('round-trips every key, with defaults left out, picked ports as auto and references, $ kept literal', async () => {
     writeFileSync(join(loader.dir, '.env'), 'FROM_FILE=one\nSECRET_TOKEN=abc\n');
     const yaml = `
