@@ -30,6 +30,7 @@ export const COMMAND_EXITS: Readonly<Record<string, string>> = {
   down: '0 once the running msdev has exited (or, with none running, what a killed one left is cleaned up); 1 if it did not exit in time or runs without a control socket.',
   run: "CMD's exit code; 1 if the services never got ready; 130 if interrupted.",
   smoke: '0 when every service got ready and none crashed or restarted during --settle; 1 otherwise; 130 if interrupted.',
+  init: `0 once services.yaml is written; 1 if services.yaml or msdev.yaml exists here (without --force) or it cannot be written; ${USAGE_EXIT} if the --from file cannot be loaded.`,
   validate: `0 when the file is valid; ${USAGE_EXIT} when it is not (every problem printed).`,
   graph: `0; ${USAGE_EXIT} for an invalid config file.`,
   config: `0; ${USAGE_EXIT} for an invalid config file.`,
@@ -194,6 +195,18 @@ export function buildProgram(runCommandArgs: readonly string[] | null): Command 
       const junitProblem = o.junit === undefined ? null : junitPathProblem(g.cwd, o.junit);
       if (junitProblem !== null) throw usageError(junitProblem);
       process.exitCode = await smokeCommand(g, { ...(await startOptions(services, o)), settleMs, junit: o.junit });
+    });
+
+  program
+    .command('init')
+    .description('write a commented services.yaml for the project here: converted from --from FILE (or a compose file, process-compose.yaml or Procfile here), else guessed from its files')
+    .option('--from <file>', 'convert this file (compose, process-compose, Procfile, or a services.yaml)')
+    .option('--force', 'replace an existing services.yaml or msdev.yaml')
+    .action(async (opts: { from?: string; force?: boolean }, cmd: Command) => {
+      const g = globals(cmd);
+      if (g.file !== undefined) throw usageError('msdev init writes services.yaml here; to convert a file, name it with --from FILE (not -f)');
+      const { initCommand } = await import('./init-command.js');
+      process.exitCode = await initCommand(g, { from: opts.from, force: opts.force === true }, stdio());
     });
 
   program
