@@ -153,6 +153,7 @@ function serviceBlock(s: ServiceSpec, env: Readonly<Record<string, string>>, ctx
   if (s.healthcheck && !s.healthcheck.implicit) body.healthcheck = healthcheck(s.healthcheck, text);
   if (s.restart !== 'on-failure') body.restart = s.restart;
   if (s.maxRestarts !== 5) body.max_restarts = s.maxRestarts;
+  if (s.stopAllOn !== undefined) body.stop_all_on = s.stopAllOn;
   if (s.stopSignal !== 'SIGTERM') body.stop_signal = s.stopSignal;
   if (s.stopTimeoutMs !== 10_000) body.stop_timeout = formatDuration(s.stopTimeoutMs);
   if (s.watch) {
