@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testContainer } from '../../../test/helpers/specs.js';
-import { commandArgv, createOptions, shellWords, volumeOptions } from './create-options.js';
+import { commandArgv, createOptions, entrypointWords, volumeOptions } from './create-options.js';
 
 const ctx = { project: 'shop', dir: '/src/shop', network: 'shop-msdev', image: 'postgres:16' };
 
@@ -53,14 +53,15 @@ describe('volumeOptions', () => {
   });
 });
 
-describe('shellWords', () => {
+describe('entrypointWords', () => {
   it.each([
     ['a b  c', ['a', 'b', 'c']],
     ["'a b' \"c d\"", ['a b', 'c d']],
     ['"say \\"hi\\""', ['say "hi"']],
     ["''", ['']],
     ['  ', []],
+    ['a "b c', ['a', '"b', 'c']],
   ])('%s', (text, words) => {
-    expect(shellWords(text)).toEqual(words);
+    expect(entrypointWords(text)).toEqual(words);
   });
 });

@@ -1,6 +1,7 @@
 // The Docker Engine API's create request for a container service: a pure function of its spec.
 import type { ContainerCreateOptions } from 'dockerode';
 import type { ContainerServiceSpec } from '../../config/model.js';
+import { splitWords } from '../../core/shell-words.js';
 import { containerLabels, containerName, volumeName } from './names.js';
 
 /** Where the container runs: its project, the project's folder and network, and the image to run. */
@@ -31,7 +32,7 @@ export function createOptions(spec: ContainerServiceSpec, ctx: CreateContext): C
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     Labels: containerLabels(ctx.project, ctx.dir, spec.name),
     ...(spec.command !== undefined ? { Cmd: commandArgv(spec.command) } : {}),
-    ...(spec.entrypoint !== undefined ? { Entrypoint: typeof spec.entrypoint === 'string' ? shellWords(spec.entrypoint) : [...spec.entrypoint] } : {}),
+    ...(spec.entrypoint !== undefined ? { Entrypoint: typeof spec.entrypoint === 'string' ? entrypointWords(spec.entrypoint) : [...spec.entrypoint] } : {}),
     ExposedPorts: exposed,
     ...(Object.keys(anonymous).length ? { Volumes: anonymous } : {}),
     StopSignal: spec.stopSignal,
@@ -73,33 +74,7 @@ export function volumeOptions(volumes: readonly string[], project: string): { bi
   return { binds, anonymous };
 }
 
-/** Splits a command line into words as a shell would for simple cases: blanks separate, quotes group, backslash escapes. */
-export function shellWords(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quote: '"' | "'" | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-      else if (c === '\\' && quote === '"' && i + 1 < text.length) word += text[++i];
-      else word += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (c === '\\' && i + 1 < text.length) {
-      word += text[++i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
+/** A string entrypoint as words (quotes and backslashes as a shell reads them); an unclosed quote splits on blanks only. */
+export function entrypointWords(text: string): string[] {
+  return splitWords(text) ?? text.split(/\s+/).filter(Boolean);
 }
