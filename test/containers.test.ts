@@ -355,5 +355,24 @@ services:
     run.signal('SIGINT');
     expect((await run.exited).code).toBe(0);
   });
+
+  it('runs a container as its user, in its working folder, with its labels beside msdev\'s own', { timeout: 60_000 }, async () => {
+    project = makeProject(`
+services:
+  who:
+    image: msdev-test/busybox
+    command: 'echo "dir $$(pwd) uid $$(id -u 2>/dev/null || echo $$UID)"; sleep 600'
+    user: "1234"
+    working_dir: /www
+    labels: { team: payments, dev.msdev.service: mine }
+`);
+    const run = new CliRun(['up', '--json'], { cwd: project.dir });
+    await run.waitFor(() => logLines(run, 'who').some((l) => l.startsWith('dir ')), 60_000, 'the line');
+    expect(logLines(run, 'who')).toContain('dir /www uid 1234');
+    const [c] = await docker.listContainers({ filters: JSON.stringify({ label: [`dev.msdev.dir=${project.dir}`] }) });
+    expect(c?.Labels).toMatchObject({ team: 'payments', 'dev.msdev.service': 'who' });
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
+  });
 });
 

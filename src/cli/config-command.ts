@@ -50,6 +50,9 @@ function service(s: ServiceSpec): Record<string, unknown> {
   if (s.ports.length) out.ports = s.ports.map((p) => `${p.ip}:${p.host}:${p.container}/${p.protocol}`);
   if (s.kind === 'container' && s.volumes.length) out.volumes = s.volumes;
   if (s.kind === 'container') out.keep = s.keep;
+  if (s.kind === 'container' && s.user !== undefined) out.user = s.user;
+  if (s.kind === 'container' && s.workingDir !== undefined) out.working_dir = s.workingDir;
+  if (s.kind === 'container' && Object.keys(s.labels).length > 0) out.labels = s.labels;
   out.env = mask(s.env);
   if (Object.keys(s.dependsOn).length) out.depends_on = s.dependsOn;
   if (s.healthcheck) out.healthcheck = healthcheck(s.healthcheck);

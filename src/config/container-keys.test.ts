@@ -74,13 +74,16 @@ describe('container-only keys on a process service', () => {
   it('reports each at its key', async () => {
     expect(
       await problems(
-        y('services:', '  api:', '    command: node server.js', '    keep: false', '    entrypoint: sh', '    volumes: ["./data:/data"]', '    ports: ["8080:80"]'),
+        y('services:', '  api:', '    command: node server.js', '    keep: false', '    entrypoint: sh', '    volumes: ["./data:/data"]', '    ports: ["8080:80"]', '    user: "1000"', '    working_dir: /app', '    labels: {a: b}'),
       ),
     ).toEqual([
       'services.yaml:4:5: services.api.keep: "keep" keeps a container when the run ends and only works for services with "image" or "build"; a process ends with the run',
       `services.yaml:5:5: services.api.entrypoint: "entrypoint" overrides an image's entrypoint and only works for services with "image" or "build"; a process runs its "command"`,
       `services.yaml:6:5: services.api.volumes: "volumes" mounts folders into a container and only works for services with "image" or "build"; a process sees the host's files as they are`,
       'services.yaml:7:5: services.api.ports: "ports" publishes container ports and only works for services with "image" or "build"; a process uses "port"',
+      `services.yaml:8:5: services.api.user: "user" sets the user a container runs as and only works for services with "image" or "build"; a process runs as msdev's user`,
+      'services.yaml:9:5: services.api.working_dir: "working_dir" sets the working folder inside a container and only works for services with "image" or "build"; a process uses "cwd"',
+      'services.yaml:10:5: services.api.labels: "labels" labels a container and only works for services with "image" or "build"; a process has no labels',
     ]);
   });
 

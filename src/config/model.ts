@@ -108,6 +108,12 @@ export interface ContainerServiceSpec extends ServiceSpecBase {
   readonly volumes: readonly string[];
   /** Keep the container when the run ends (it is stopped, not removed); the next run replaces it. */
   readonly keep: boolean;
+  /** The user it runs as (`name` or `uid[:gid]`); absent: the image's. */
+  readonly user?: string;
+  /** Its working folder inside the container; absent: the image's WORKDIR. */
+  readonly workingDir?: string;
+  /** Labels beside msdev's own. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** One fully-resolved service: narrow on `kind`. */

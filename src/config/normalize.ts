@@ -150,6 +150,9 @@ export async function normalizeService(name: string, raw: RawService, ctx: Proje
     ...(build ? { build } : {}),
     volumes: (raw.volumes ?? []).map((v) => resolveVolume(s(v) ?? '', dir, shell)),
     keep: raw.keep ?? false,
+    ...(raw.user !== undefined ? { user: s(raw.user) ?? '' } : {}),
+    ...(raw.working_dir !== undefined ? { workingDir: s(raw.working_dir) ?? '' } : {}),
+    labels: resolveMap(raw.labels, s) as Record<string, string>,
   };
 }
 

@@ -19,6 +19,9 @@ const CONTAINER_KEYS: readonly (readonly [key: string, what: string, instead: st
   ['ports', 'publishes container ports', 'a process uses "port"'],
   ['volumes', 'mounts folders into a container', "a process sees the host's files as they are"],
   ['keep', 'keeps a container when the run ends', 'a process ends with the run'],
+  ['user', 'sets the user a container runs as', 'a process runs as msdev\'s user'],
+  ['working_dir', 'sets the working folder inside a container', 'a process uses "cwd"'],
+  ['labels', 'labels a container', 'a process has no labels'],
 ];
 
 /** Reports container-only keys on a process service, at the key (a key already reported as invalid is left alone). */

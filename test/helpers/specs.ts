@@ -25,7 +25,7 @@ export function testService(name: string, over: Partial<Omit<ProcessServiceSpec,
 
 /** A container service spec with test defaults (image `NAME:test`); override what matters. */
 export function testContainer(name: string, over: Partial<Omit<ContainerServiceSpec, 'kind'>> = {}): ContainerServiceSpec {
-  return { ...base(name), kind: 'container', image: `${name}:test`, volumes: [], keep: false, ...over };
+  return { ...base(name), kind: 'container', image: `${name}:test`, volumes: [], keep: false, labels: {}, ...over };
 }
 
 /** A `log` health check that passes on a line matching `pattern`. */

@@ -148,6 +148,9 @@ function serviceBlock(s: ServiceSpec, env: Readonly<Record<string, string>>, ctx
   if (Object.keys(env).length > 0) body.env = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, text(v)]));
   if (s.kind === 'container' && s.volumes.length > 0) body.volumes = s.volumes.map((v) => volumeEntry(dir, v).replaceAll('$', '$$$$'));
   if (s.kind === 'container' && s.keep) body.keep = true;
+  if (s.kind === 'container' && s.user !== undefined) body.user = s.user;
+  if (s.kind === 'container' && s.workingDir !== undefined) body.working_dir = s.workingDir;
+  if (s.kind === 'container' && Object.keys(s.labels).length > 0) body.labels = { ...s.labels };
   const deps = Object.entries(s.dependsOn);
   if (deps.length > 0) body.depends_on = deps.every(([, c]) => c === 'started') ? deps.map(([d]) => d) : Object.fromEntries(deps);
   if (s.healthcheck && !s.healthcheck.implicit) body.healthcheck = healthcheck(s.healthcheck, text);

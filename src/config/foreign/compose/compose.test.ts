@@ -175,12 +175,10 @@ describe('a compose file read as it is', () => {
       `version: "3.8"\nx-common: &common\n  ${IMG}\n  x-note: mine\nservices:\n  a:\n    <<: *common\n    user: "1000"\n    working_dir: /app\n    labels: { a: b }\n    deploy: { replicas: 2 }\n    cap_add: [NET_ADMIN]\n    networks: [default]\nnetworks:\n  back: {}\n`,
     );
     expect(r.svc('a').image).toBe('busybox');
+    expect(r.svc('a')).toMatchObject({ user: '1000', workingDir: '/app', labels: { a: 'b' } });
     expect(r.warnings).toEqual([
       'compose.yaml:1:1: version: ignored: obsolete in the compose specification',
       'compose.yaml:14:1: networks: ignored: msdev puts every container on one project network (PROJECT-msdev)',
-      "compose.yaml:8:5: services.a.user: ignored: msdev cannot set a container's user yet; the image's USER is used",
-      "compose.yaml:9:5: services.a.working_dir: ignored: msdev cannot set a container's working folder yet; the image's WORKDIR is used",
-      'compose.yaml:10:5: services.a.labels: ignored: msdev cannot set container labels yet (it sets its own dev.msdev.* labels)',
       'compose.yaml:11:5: services.a.deploy: ignored: resources, replicas and placement are not applied locally',
       'compose.yaml:12:5: services.a.cap_add: ignored: msdev does not apply it to the container',
     ]);

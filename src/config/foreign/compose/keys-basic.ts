@@ -164,6 +164,27 @@ const profiles: KeyTranslator = (e, sx) => {
   put(sx.out, 'profiles', out, e.keyAt);
 };
 
+/** user, working_dir: a string, as it is (interpolated). */
+const plain =
+  (key: 'user' | 'working_dir'): KeyTranslator =>
+  (e, sx) => {
+    const t = str(e.value);
+    if (t === undefined) return badShape(e, sx, 'a string');
+    put(sx.out, key, sc(composeDollars(t), e.value), e.keyAt);
+  };
+
+/** labels: a mapping or a list of "KEY=VALUE". */
+const labels: KeyTranslator = (e, sx) => {
+  const m = asMap(e.value);
+  if (m.kind !== 'map') return badShape(e, sx, 'a mapping or a list of "KEY=VALUE"');
+  const out = mapOut(m);
+  for (const a of m.entries) {
+    if (a.value.kind !== 'scalar') sx.notes.error(a.value, `${sx.path}.labels.${a.key}`, 'expected a string, a number or a boolean');
+    else put(out, a.key, sc(composeDollars(str(a.value) ?? ''), a.value), a.keyAt);
+  }
+  put(sx.out, 'labels', out, e.keyAt);
+};
+
 /** The keys of this file. */
 export const BASIC_KEYS: Readonly<Record<string, KeyTranslator>> = {
   image,
@@ -176,4 +197,7 @@ export const BASIC_KEYS: Readonly<Record<string, KeyTranslator>> = {
   stop_signal: stopSignal,
   stop_grace_period: stopGracePeriod,
   profiles,
+  user: plain('user'),
+  working_dir: plain('working_dir'),
+  labels,
 };
