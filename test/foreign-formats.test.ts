@@ -26,5 +26,11 @@ describe('a Procfile', () => {
     const config = await runCli(['config'], { cwd: project.dir, env });
     expect(config.stdout).toMatch(/web:\n {4}kind: process\n {4}command: PORT=\$PORT node .*server\.mjs\n(.*\n)*? {4}port: 47300/);
     expect(config.stdout).toContain('GREETING: hi');
+    // Named with -f, beside a services.yaml that would otherwise win.
+    writeFileSync(project.path('services.yaml'), 'services:\n  other: { command: "exit 9", restart: "no" }\n');
+    const named = await runCli(['smoke', '-f', 'Procfile'], { cwd: project.dir, env, timeoutMs: 45_000 });
+    expect(named.code, named.stdout + named.stderr).toBe(0);
+    expect(named.stdout).toMatch(/^web\s+healthy/m);
+    expect(named.stdout).not.toMatch(/^other/m);
   });
 });
