@@ -114,6 +114,26 @@ describe('msdev init', () => {
     expect(smoke.stdout).toMatch(/^web\s+healthy/m);
   });
 
+  it('--from a compose file and from a process-compose file: the result validates, warnings kept in its header', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'services:\n  web:\n    image: msdev-test/busybox\n    ports: ["8080"]\n    user: "1000"\n    deploy: { replicas: 2 }\n    healthcheck: { test: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/"], interval: 1s }\n  job:\n    image: msdev-test/busybox\n    command: echo hi\n    depends_on: { web: { condition: service_healthy } }\n',
+    );
+    writeFileSync(join(dir, 'process-compose.yaml'), 'processes:\n  api:\n    command: "sleep 600"\n    availability: { exit_on_end: true }\n');
+    for (const [from, expected] of [
+      ['compose.yaml', ['image: msdev-test/busybox', 'user: "1000"', 'exec: wget -q -O /dev/null http://127.0.0.1:8080/', 'web: healthy', 'deploy']],
+      ['process-compose.yaml', ['stop_all_on: exit', 'bash']],
+    ] as const) {
+      const init = await runCli(['init', '--from', from, '--force'], { cwd: dir });
+      expect(init.code, init.stdout + init.stderr).toBe(0);
+      const text = readFileSync(join(dir, 'services.yaml'), 'utf8');
+      for (const e of expected) expect(text).toContain(e);
+      const validate = await runCli(['validate'], { cwd: dir });
+      expect(validate.code, validate.stderr).toBe(0);
+    }
+  });
+
   it('--from a file that does not load: exit 2 with the loader\'s positioned error, nothing written', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'broken.yaml'), 'services:\n  api:\n    comand: node a.js\n');
