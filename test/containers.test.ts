@@ -374,5 +374,29 @@ services:
     run.signal('SIGINT');
     expect((await run.exited).code).toBe(0);
   });
+
+  it('a container with a port and no health check is healthy only once something listens behind the published port', { timeout: 60_000 }, async () => {
+    project = makeProject(
+      `
+services:
+  late:
+    image: msdev-test/busybox
+    command: "sleep 3; exec httpd -f -p 8080 -h /www"
+    ports: ["8080"]
+  after:
+    command: node fetch.mjs
+    restart: "no"
+    env: { TARGET: "http://127.0.0.1:\${services.late.ports.8080}/" }
+    depends_on: { late: healthy }
+`,
+      { 'fetch.mjs': 'const t = await (await fetch(process.env.TARGET)).text();\nconsole.log(`got: ${t.trim()}`);\n' },
+    );
+    const run = new CliRun(['up', '--json'], { cwd: project.dir });
+    await run.waitFor(() => run.states().some((x) => x === 'after:completed' || x === 'after:failed'), 60_000, 'after to end');
+    expect(run.states()).toContain('after:completed');
+    expect(logLines(run, 'after')).toContain('got: hello from msdev-test');
+    run.signal('SIGINT');
+    await run.exited;
+  });
 });
 

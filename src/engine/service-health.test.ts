@@ -42,9 +42,13 @@ describe('healthFor', () => {
     }
   });
 
-  it('keeps the implicit TCP check of a container with a port and no image check', () => {
+  it('keeps the TCP check of a container with a port and no image check, held open (the proxy accepts before anything listens)', () => {
     const implicit = check('tcp', true);
-    expect(healthFor(testContainer('db', { ports: [port], healthcheck: implicit }), handle())).toEqual({ spec: implicit, shown: 'tcp' });
+    const chosen = healthFor(testContainer('db', { ports: [port], healthcheck: implicit }), handle());
+    expect(chosen).toMatchObject({ spec: implicit, shown: 'tcp' });
+    expect(chosen?.probe).toBeTypeOf('function');
+    // A process's TCP check is the plain connect.
+    expect(healthFor(testService('api', { healthcheck: check('tcp', true) }), handle())).toEqual({ spec: check('tcp', true), shown: 'tcp' });
   });
 
   it('passes at once for a container with no check, no image check and no port (healthy = started)', async () => {

@@ -3,7 +3,11 @@
 import type { HealthcheckSpec, ServiceSpec } from '../config/model.js';
 import type { ServiceView } from '../core/control.js';
 import type { BoundProbe } from '../health/probe.js';
+import { heldTcpProbe } from '../health/tcp-probe.js';
 import type { Handle } from '../runtimes/runtime.js';
+
+/** How long a connection to a container's published port must stay open to count (the proxy closes it in ms). */
+const CONTAINER_TCP_HOLD_MS = 150;
 
 /** The check to run: its spec, and the probe to use instead of the one the spec would make. */
 export interface ChosenCheck {
@@ -34,6 +38,11 @@ export function healthFor(spec: ServiceSpec, handle: Handle): ChosenCheck | null
       probe: (signal) => b.look(signal),
       shown: 'exec',
     };
+  }
+  // Docker's proxy accepts on a published port before anything listens behind it: a held connection counts.
+  if (own && own.kind === 'tcp' && spec.kind === 'container') {
+    const probe = heldTcpProbe(CONTAINER_TCP_HOLD_MS);
+    return { spec: own, shown: 'tcp', probe: (signal) => probe(own.target, { timeoutMs: own.timeoutMs, ...(signal ? { signal } : {}) }) };
   }
   if (own) return { spec: own, shown: own.kind };
   if (spec.kind === 'container' && spec.ports.length === 0) {

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseTcpTarget, tcpProbe } from './tcp-probe.js';
+import { heldTcpProbe, parseTcpTarget, tcpProbe } from './tcp-probe.js';
 
 let server: net.Server;
 let port = 0;
@@ -68,5 +68,48 @@ describe('tcpProbe', () => {
       ok: false,
       reason: 'aborted',
     });
+  });
+});
+
+describe('heldTcpProbe (a container behind Docker\'s proxy)', () => {
+  /** A server on a free port that does `onConnection` with each socket; closed after the test. */
+  async function server(onConnection: (s: net.Socket) => void): Promise<{ port: number; close: () => void }> {
+    const srv = net.createServer(onConnection);
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    return { port: (srv.address() as AddressInfo).port, close: () => srv.close() };
+  }
+  const probe = heldTcpProbe(100);
+
+  it('fails when the peer closes the connection at once (the proxy with nothing behind it)', async () => {
+    const s = await server((c) => c.end());
+    try {
+      expect(await probe(`127.0.0.1:${s.port}`, { timeoutMs: 2000 })).toEqual({ ok: false, reason: 'the port accepted the connection and closed it at once: nothing listens behind it yet' });
+    } finally {
+      s.close();
+    }
+  });
+
+  it('passes when the connection stays open, or when data comes first', async () => {
+    const sockets: net.Socket[] = [];
+    const quiet = await server((c) => sockets.push(c));
+    const banner = await server((c) => {
+      sockets.push(c);
+      c.write('220 hello\r\n');
+    });
+    try {
+      expect(await probe(`127.0.0.1:${quiet.port}`, { timeoutMs: 2000 })).toEqual({ ok: true });
+      expect(await heldTcpProbe(60_000)(`127.0.0.1:${banner.port}`, { timeoutMs: 2000 })).toEqual({ ok: true });
+    } finally {
+      for (const c of sockets) c.destroy();
+      quiet.close();
+      banner.close();
+    }
+  });
+
+  it('fails on a refused connection and on a bad target', async () => {
+    const s = await server(() => undefined);
+    s.close();
+    expect((await probe(`127.0.0.1:${s.port}`, { timeoutMs: 2000 })).ok).toBe(false);
+    expect(await probe('nope', { timeoutMs: 2000 })).toEqual({ ok: false, reason: 'invalid tcp target: nope (expected host:port)' });
   });
 });

@@ -45,3 +45,33 @@ export function tcpProbe(target: string, options: ProbeOptions): Promise<ProbeRe
     };
   });
 }
+
+/**
+ * A tcp probe for a container's published port: Docker's proxy accepts a connection on the host port even
+ * when nothing listens in the container, then closes it at once. So the connection must stay open for
+ * holdMs (or bring data) to count; one closed by the peer sooner means nothing listens behind the port yet.
+ */
+export function heldTcpProbe(holdMs: number): (target: string, options: ProbeOptions) => Promise<ProbeResult> {
+  return (target, options) =>
+    guardProbe(options, (finish) => {
+      const address = parseTcpTarget(target);
+      if (!address) {
+        finish({ ok: false, reason: `invalid tcp target: ${target} (expected host:port)` });
+        return () => undefined;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const socket = net.connect({ host: address.host, port: address.port });
+      socket.on('connect', () => {
+        timer = setTimeout(() => finish({ ok: true }), holdMs);
+      });
+      socket.on('data', () => finish({ ok: true }));
+      const closed = (): void => finish({ ok: false, reason: 'the port accepted the connection and closed it at once: nothing listens behind it yet' });
+      socket.on('end', closed);
+      socket.on('close', closed);
+      socket.on('error', (err) => finish({ ok: false, reason: describeError(err) }));
+      return () => {
+        clearTimeout(timer);
+        socket.destroy();
+      };
+    });
+}
