@@ -28,17 +28,20 @@ export function testLoader(prefix: string, firstPort = 40000): TestLoader {
   return {
     dir,
     load,
-    problems: async (yaml, opts = {}) => {
-      try {
-        await load(yaml, opts);
-        return [];
-      } catch (err) {
-        if (err instanceof ConfigError) return err.problems.map(formatProblem);
-        throw err;
-      }
-    },
+    problems: (yaml, opts = {}) => problemLines(load(yaml, opts)),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** The problems a load rejects with, as `msdev validate` prints them; [] when it loads. Other errors are thrown. */
+export async function problemLines(loading: Promise<unknown>): Promise<string[]> {
+  try {
+    await loading;
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map(formatProblem);
+    throw err;
+  }
 }
 
 /** Lines joined into a YAML document with a final newline. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, formatProblem } from '../errors.js';
+import { problemLines } from '../../../test/helpers/config-load.js';
 import { loadConfigText } from '../load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msdev-procfile-'));
@@ -11,14 +11,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const load = (text: string, env: NodeJS.ProcessEnv = {}) =>
   loadConfigText(text, { path: join(dir, 'Procfile'), shown: 'Procfile', cwd: dir, profiles: [], env, pickPort: () => Promise.resolve(40123) });
 
-async function problems(text: string): Promise<string[]> {
-  try {
-    await load(text);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map(formatProblem);
-    throw err;
-  }
+function problems(text: string): Promise<string[]> {
+  return problemLines(load(text));
 }
 
 describe('a Procfile read as it is', () => {

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, formatProblem } from '../../errors.js';
+import { problemLines } from '../../../../test/helpers/config-load.js';
+import { formatProblem } from '../../errors.js';
 import { loadConfigText } from '../../load.js';
 import type { ContainerServiceSpec } from '../../model.js';
 
@@ -24,14 +25,8 @@ async function load(text: string, opts: { env?: NodeJS.ProcessEnv; files?: Recor
   return { ...r, dir, warnings: r.source.warnings.map(formatProblem), svc: (name: string) => r.config.services[name] as ContainerServiceSpec };
 }
 
-async function problems(text: string, files: Record<string, string> = {}): Promise<string[]> {
-  try {
-    await load(text, { files });
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map(formatProblem);
-    throw err;
-  }
+function problems(text: string, files: Record<string, string> = {}): Promise<string[]> {
+  return problemLines(load(text, { files }));
 }
 
 const IMG = 'image: busybox';

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, formatProblem } from '../../errors.js';
+import { problemLines } from '../../../../test/helpers/config-load.js';
+import { formatProblem } from '../../errors.js';
 import { loadConfigText } from '../../load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'msdev-pc-'));
@@ -20,14 +21,8 @@ async function warnings(text: string): Promise<string[]> {
   return source.warnings.map(formatProblem);
 }
 
-async function problems(text: string): Promise<string[]> {
-  try {
-    await load(text);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems.map(formatProblem);
-    throw err;
-  }
+function problems(text: string): Promise<string[]> {
+  return problemLines(load(text));
 }
 
 describe('a process-compose file read as it is', () => {
