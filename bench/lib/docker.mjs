@@ -2,7 +2,7 @@
 // and removing what a run created, found by a unique token in names and labels and removed by id, never by name.
 import { spawnSync } from 'node:child_process';
 
-/** The local image every case runs (imported by ../shared/ci/docker-engine.sh; no registry needed). */
+/** The local image every case runs (made by scripts/busybox-image.sh; no registry needed). */
 export const IMAGE = 'msdev-test/busybox';
 
 /** Runs a CLI synchronously: { ok, code, out, err, ms, missing } (missing: the program is not on PATH). */
@@ -34,7 +34,7 @@ export function engineStatus() {
   if (!v.ok) return { ok: false, why: `no Docker engine answers (\`docker version\`: ${firstLine(v.err) || `exit ${v.code}`})` };
   const [server, client] = v.out.trim().split(' ');
   const img = sh('docker', ['image', 'inspect', '--format', '{{.Id}}', IMAGE]);
-  if (!img.ok) return { ok: false, why: `the image ${IMAGE} is missing (\`../shared/ci/docker-engine.sh\` imports it)` };
+  if (!img.ok) return { ok: false, why: `the image ${IMAGE} is missing (\`scripts/busybox-image.sh\` makes it)` };
   return { ok: true, server, client };
 }
 

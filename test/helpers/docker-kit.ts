@@ -7,7 +7,7 @@ import { cleanUp, runCli, type TempProject } from './cli.js';
 /** The socket the tests talk to. */
 export const DOCKER_SOCKET = '/var/run/docker.sock';
 
-/** The local image `../shared/ci/docker-engine.sh` imports: busybox with sh, httpd, nc, wget. */
+/** The local image `scripts/busybox-image.sh` makes (and CI's engine set-up imports): busybox with sh, httpd, nc, wget. */
 export const BUSYBOX = 'msdev-test/busybox:latest';
 
 /** Resolves true when the engine answers a ping on the socket within 3 s. */
@@ -26,11 +26,16 @@ export function engineAnswers(): Promise<boolean> {
   });
 }
 
-/** Whether to run the container tests: yes with an engine; without one, skip with a reason, unless CI=true (then fail loudly). */
+/** Whether to run the container tests: yes with an engine that has the image; else skip with the reason, unless CI=true (then fail loudly). */
 export async function dockerOrSkip(): Promise<boolean> {
-  if (await engineAnswers()) return true;
-  if (process.env.CI === 'true') throw new Error(`CI=true but no Docker engine answers on ${DOCKER_SOCKET}: .ci/run starts one with ../shared/ci/docker-engine.sh`);
-  console.warn(`skipping the container tests: no Docker engine answers on ${DOCKER_SOCKET} (run ../shared/ci/docker-engine.sh, or set CI=true to make this a failure)`);
+  const missing = !(await engineAnswers())
+    ? `no Docker engine answers on ${DOCKER_SOCKET} (start one)`
+    : (await imageId(BUSYBOX)) === null
+      ? `the engine has no ${BUSYBOX} (make it with scripts/busybox-image.sh)`
+      : null;
+  if (missing === null) return true;
+  if (process.env.CI === 'true') throw new Error(`CI=true but ${missing}: .ci/run sets both up`);
+  console.warn(`skipping the container tests: ${missing}; set CI=true to make this a failure`);
   return false;
 }
 
