@@ -1,7 +1,7 @@
 // An image's own HEALTHCHECK: the engine runs it; msdev reads its verdict from the container's state.
 import type Docker from 'dockerode';
 import type { BuiltinCheck, CheckResult } from '../runtime.js';
-import { errorText } from './docker-client.js';
+import { engineMessage } from './engine-message.js';
 
 /** The parts of a container inspect this reads. */
 interface HealthInspect {
@@ -23,7 +23,7 @@ export function builtinCheckOf(container: Docker.Container, info: HealthInspect)
       try {
         return verdict((await container.inspect()));
       } catch (err) {
-        return { ok: false, reason: `cannot read the container's health: ${errorText(err)}` };
+        return { ok: false, reason: `cannot read the container's health: ${engineMessage(err)}` };
       }
     },
   };

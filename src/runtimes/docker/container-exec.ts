@@ -2,7 +2,7 @@
 import { lastLine } from '../../core/last-line.js';
 import type Docker from 'dockerode';
 import type { CheckResult } from '../runtime.js';
-import { errorText } from './docker-client.js';
+import { engineMessage } from './engine-message.js';
 import { FrameDemuxer } from './frame-demuxer.js';
 
 /** How much of the command's output is kept to quote its last line. */
@@ -46,7 +46,7 @@ export async function execArgv(container: Docker.Container, argv: readonly strin
     return { ok: false, reason: line ? `${how}: ${line}` : how };
   };
   try {
-    return await Promise.race([run().catch((err: unknown) => ({ ok: false as const, reason: `cannot run ${argv[0] ?? 'it'} in the container: ${errorText(err)}` })), cut]);
+    return await Promise.race([run().catch((err: unknown) => ({ ok: false as const, reason: `cannot run ${argv[0] ?? 'it'} in the container: ${engineMessage(err)}` })), cut]);
   } finally {
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);

@@ -6,7 +6,8 @@ import { StartError, type Handle, type Runtime, type StartOptions } from '../run
 import { builtinCheckOf } from './builtin-check.js';
 import { ContainerHandle } from './container-handle.js';
 import { createOptions } from './create-options.js';
-import { engineAddress, errorText, loadDocker, pingEngine, statusOf } from './docker-client.js';
+import { engineAddress, loadDocker, pingEngine } from './docker-client.js';
+import { engineMessage, statusOf } from './engine-message.js';
 import { ensureImage } from './ensure-image.js';
 import { containerName, LABELS, networkName } from './names.js';
 import { ensureNetwork, removeNetworkIfEmpty } from './project-network.js';
@@ -57,7 +58,7 @@ export class DockerRuntime implements Runtime {
     try {
       await this.network;
     } catch (err) {
-      throw new StartError(errorText(err));
+      throw new StartError(engineMessage(err));
     }
     await this.removeOld(docker, spec);
     if (this.disposed) throw new StartError('msdev is shutting down');
@@ -156,7 +157,7 @@ export class DockerRuntime implements Runtime {
       labels = ((await docker.getContainer(name).inspect()) as { Config?: { Labels?: Record<string, string> } }).Config?.Labels;
     } catch (err) {
       if (statusOf(err) === 404) return;
-      throw new StartError(`cannot look for an earlier container ${name}: ${errorText(err)}`);
+      throw new StartError(`cannot look for an earlier container ${name}: ${engineMessage(err)}`);
     }
     if (labels?.[LABELS.dir] !== this.options.dir) {
       const owner = labels?.[LABELS.dir];

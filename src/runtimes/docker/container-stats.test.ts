@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { usageOf } from './container-stats.js';
 import { verdict } from './builtin-check.js';
 import { describeStartError } from './start-error.js';
-import { errorText, unreachable } from './docker-client.js';
+import { unreachable } from './docker-client.js';
+import { engineMessage } from './engine-message.js';
 import { testContainer } from '../../../test/helpers/specs.js';
 
 describe('usageOf', () => {
@@ -37,6 +38,6 @@ describe('engine errors in words', () => {
       'cannot reach the Docker engine at unix:///var/run/docker.sock: is it running? no socket there (start Docker, or set DOCKER_HOST to where it listens)',
     );
     expect(unreachable('unix:///var/run/docker.sock', Object.assign(new Error('x'), { code: 'EACCES' }))).toMatch(/permission denied \(add your user to the docker group/);
-    expect(errorText(Object.assign(new Error('(HTTP code 404) no such container - No such image: x '), {}))).toBe('No such image: x');
+    expect(engineMessage(Object.assign(new Error('(HTTP code 404) no such container - No such image: x '), {}))).toBe('No such image: x');
   });
 });

@@ -1,5 +1,6 @@
 // Reaching the Docker engine (or Podman's compatible socket): dockerode is loaded here, on first use only.
 import type Docker from 'dockerode';
+import { engineMessage } from './engine-message.js';
 
 /** How long msdev waits for the engine to answer a ping before it says it cannot reach it. */
 const PING_TIMEOUT_MS = 5_000;
@@ -34,23 +35,7 @@ export async function pingEngine(docker: Docker, address: string, timeoutMs = PI
 /** `cannot reach the Docker engine at …: is it running?`, with the system's reason and, for a socket we may not open, the fix. */
 export function unreachable(address: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  const why = code === 'ENOENT' ? 'no socket there' : code === 'ECONNREFUSED' ? 'connection refused' : code === 'EACCES' ? 'permission denied' : errorText(err);
+  const why = code === 'ENOENT' ? 'no socket there' : code === 'ECONNREFUSED' ? 'connection refused' : code === 'EACCES' ? 'permission denied' : engineMessage(err);
   const hint = code === 'EACCES' ? ' (add your user to the docker group, or set DOCKER_HOST)' : ' (start Docker, or set DOCKER_HOST to where it listens)';
   return `cannot reach the Docker engine at ${address}: is it running? ${why}${hint}`;
-}
-
-/** The engine's own words for a failed request: its JSON `message`, else the error's message. */
-export function errorText(err: unknown): string {
-  if (err && typeof err === 'object') {
-    const json = (err as { json?: unknown }).json;
-    if (json && typeof json === 'object' && typeof (json as { message?: unknown }).message === 'string') return (json as { message: string }).message.trim();
-    if (err instanceof Error) return err.message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
-  }
-  return String(err);
-}
-
-/** The HTTP status of a failed engine request, or null. */
-export function statusOf(err: unknown): number | null {
-  const status = (err as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : null;
 }

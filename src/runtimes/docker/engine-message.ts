@@ -17,3 +17,9 @@ export function engineMessage(err: unknown): string {
   const line = text.replace(/\s+/g, ' ').trim();
   return line === '' ? 'unknown error' : line;
 }
+
+/** The HTTP status of a failed engine request, or null. */
+export function statusOf(err: unknown): number | null {
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : null;
+}

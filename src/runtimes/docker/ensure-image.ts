@@ -10,7 +10,7 @@ import { dockerfileInstructions } from './dockerfile-steps.js';
 import { CONTEXT_HASH_LABEL, buildImage } from './image-build.js';
 import { pullImage } from './image-pull.js';
 import { builtImageName, withDefaultTag } from './image-ref.js';
-import { engineMessage } from './engine-message.js';
+import { engineMessage, statusOf } from './engine-message.js';
 import { ABORTED, throwIfAborted } from './engine-stream.js';
 
 /** A local image's id and labels. */
@@ -25,7 +25,7 @@ async function localImage(docker: Docker, ref: string): Promise<LocalImage | nul
     const info = await docker.getImage(ref).inspect();
     return { id: info.Id, labels: info.Config?.Labels ?? {} };
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return null;
+    if (statusOf(err) === 404) return null;
     throw new StartError(`cannot inspect image ${ref}: ${engineMessage(err)}`);
   }
 }

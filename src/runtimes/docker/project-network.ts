@@ -1,6 +1,6 @@
 // The project's own network: its containers reach each other by service name on it.
 import type Docker from 'dockerode';
-import { errorText, statusOf } from './docker-client.js';
+import { engineMessage, statusOf } from './engine-message.js';
 import { LABELS } from './names.js';
 
 /** Creates the network unless this project has it already; throws an Error when the name is another project's. */
@@ -18,7 +18,7 @@ export async function ensureNetwork(docker: Docker, name: string, project: strin
   } catch (err) {
     // Two services asked at once, or another msdev of this folder made it meanwhile.
     if (statusOf(err) === 409) return;
-    throw new Error(`cannot create the network ${name}: ${errorText(err)}`);
+    throw new Error(`cannot create the network ${name}: ${engineMessage(err)}`);
   }
 }
 

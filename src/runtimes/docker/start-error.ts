@@ -1,10 +1,10 @@
 // The engine's refusals to create or start a container, in words that say what to do.
 import type { ContainerServiceSpec } from '../../config/model.js';
-import { errorText } from './docker-client.js';
+import { engineMessage } from './engine-message.js';
 
 /** Why a container could not start: a host port in use, a missing bind folder, or the engine's own words. */
 export function describeStartError(spec: ContainerServiceSpec, err: unknown): string {
-  const text = errorText(err);
+  const text = engineMessage(err);
   if (/port is already allocated|address already in use/i.test(text)) {
     const m = /(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]|0\.0\.0\.0):(\d+)/i.exec(text);
     const taken = m ? `${m[1]}:${m[2]}` : spec.ports.map((p) => `${p.ip}:${p.host}`).join(', ');
