@@ -1,7 +1,7 @@
 // Hot reload of container services on a real Docker engine: `sync` copies a changed file into the running
 // container (same container, new content served), `sync+restart` restarts that same container with the file
 // in it, `rebuild` builds the image again and runs a new container from it.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliRun, makeProject, runCli, type TempProject } from './helpers/cli.js';
 import { dockerOrSkip, tearDown } from './helpers/docker-kit.js';
@@ -20,6 +20,13 @@ afterEach(async () => {
 /** The page the container serves on its published port. */
 async function page(port: number): Promise<string> {
   return (await (await fetch(`http://127.0.0.1:${port}/`)).text()).trim();
+}
+
+/** The HTTP status of a path the container serves. */
+async function status(port: number, path: string): Promise<number> {
+  const r = await fetch(`http://127.0.0.1:${port}/${path}`);
+  await r.arrayBuffer();
+  return r.status;
 }
 
 /** The published host port of a service from `ps --json`, and its container id. */
@@ -68,7 +75,12 @@ describe.skipIf(!hasDocker)('hot reload of container services', () => {
     writeFileSync(project.path('www/index.html'), 'two\n');
     await served(before.port, 'two');
     writeFileSync(project.path('www/new.html'), 'new\n');
-    await run.waitFor(() => run.stdout.includes('copied 1 file'), 30_000, 'the sync message');
+    await run.waitFor(() => run.stdout.split('copied 1 file').length > 2, 30_000, 'the second sync message');
+    expect(await status(before.port, 'new.html')).toBe(200);
+    // A deleted file is removed in the container too.
+    rmSync(project.path('www/new.html'));
+    await run.waitFor(() => run.stdout.includes('removed 1'), 30_000, 'the removal message');
+    expect(await status(before.port, 'new.html')).toBe(404);
     expect((await where(project, 'site')).container).toBe(before.container);
     expect(run.states().filter((s) => s === 'site:stopping')).toEqual([]);
     run.signal('SIGINT');

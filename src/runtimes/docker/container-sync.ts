@@ -47,12 +47,22 @@ export async function syncIntoContainer(container: Docker.Container, workdir: st
     await container.putArchive(contextTar(base, entries), { path: workdir });
     copied += entries.length;
   }
-  if (removed.length > 0) {
-    const r = await execArgv(container, ['rm', '-rf', '--', ...removed], REMOVE_TIMEOUT_MS);
-    if (!r.ok) throw new Error(`removing ${removed.length} file(s) in the container failed: ${r.reason}`);
-  }
+  if (removed.length > 0) await removeInContainer(container, removed);
   const parts = [copied > 0 ? `copied ${copied} file${copied === 1 ? '' : 's'}` : '', removed.length > 0 ? `removed ${removed.length}` : ''].filter(Boolean);
   return `${parts.join(', ') || 'nothing to copy'} (into ${workdir})`;
+}
+
+/** Removes paths in the container with its `rm`, else busybox's (an image may have busybox but no `rm` link); throws saying why not. */
+async function removeInContainer(container: Docker.Container, paths: readonly string[]): Promise<void> {
+  let last = '';
+  for (const rm of [['rm'], ['busybox', 'rm']]) {
+    const r = await execArgv(container, [...rm, '-rf', '--', ...paths], REMOVE_TIMEOUT_MS);
+    if (r.ok) return;
+    last = r.reason;
+    // 126/127: no such program here; anything else is rm's own failure.
+    if (!/^exit code 12[67]\b/.test(r.reason)) break;
+  }
+  throw new Error(`removing ${paths.length} file(s) in the container failed: ${last}`);
 }
 
 function lstatOrNull(path: string): Stats | null {
