@@ -4,13 +4,14 @@ import type { HealthcheckSpec } from '../config/model.js';
 import type { BuiltinCheck, Handle } from '../runtimes/runtime.js';
 import { healthFor } from './service-health.js';
 
-const handle = (builtinCheck: BuiltinCheck | null = null): Handle => ({
+const handle = (builtinCheck: BuiltinCheck | null = null, tcpHoldMs?: number): Handle => ({
   pid: null,
   container: 'c0ffee',
   exited: new Promise(() => {}),
   stop: () => Promise.resolve({ code: 0, signal: null }),
   kill: () => {},
   builtinCheck,
+  ...(tcpHoldMs !== undefined ? { tcpHoldMs } : {}),
 });
 const image: BuiltinCheck = { describe: 'CMD-SHELL pg_isready', intervalMs: 500, look: () => Promise.resolve({ ok: false, reason: 'starting' }) };
 const check = (kind: HealthcheckSpec['kind'], implicit = false): HealthcheckSpec => ({
@@ -44,10 +45,10 @@ describe('healthFor', () => {
 
   it('keeps the TCP check of a container with a port and no image check, held open (the proxy accepts before anything listens)', () => {
     const implicit = check('tcp', true);
-    const chosen = healthFor(testContainer('db', { ports: [port], healthcheck: implicit }), handle());
+    const chosen = healthFor(testContainer('db', { ports: [port], healthcheck: implicit }), handle(null, 150));
     expect(chosen).toMatchObject({ spec: implicit, shown: 'tcp' });
     expect(chosen?.probe).toBeTypeOf('function');
-    // A process's TCP check is the plain connect.
+    // With no proxy in front (a process), a TCP check is the plain connect.
     expect(healthFor(testService('api', { healthcheck: check('tcp', true) }), handle())).toEqual({ spec: check('tcp', true), shown: 'tcp' });
   });
 

@@ -6,9 +6,6 @@ import type { BoundProbe } from '../health/probe.js';
 import { heldTcpProbe } from '../health/tcp-probe.js';
 import type { Handle } from '../runtimes/runtime.js';
 
-/** How long a connection to a container's published port must stay open to count (the proxy closes it in ms). */
-const CONTAINER_TCP_HOLD_MS = 150;
-
 /** The check to run: its spec, and the probe to use instead of the one the spec would make. */
 export interface ChosenCheck {
   readonly spec: HealthcheckSpec;
@@ -39,9 +36,9 @@ export function healthFor(spec: ServiceSpec, handle: Handle): ChosenCheck | null
       shown: 'exec',
     };
   }
-  // Docker's proxy accepts on a published port before anything listens behind it: a held connection counts.
-  if (own && own.kind === 'tcp' && spec.kind === 'container') {
-    const probe = heldTcpProbe(CONTAINER_TCP_HOLD_MS);
+  // Behind a proxy (a container's published port) a connection counts only when it is held open.
+  if (own && own.kind === 'tcp' && handle.tcpHoldMs !== undefined) {
+    const probe = heldTcpProbe(handle.tcpHoldMs);
     return { spec: own, shown: 'tcp', probe: (signal) => probe(own.target, { timeoutMs: own.timeoutMs, ...(signal ? { signal } : {}) }) };
   }
   if (own) return { spec: own, shown: own.kind };

@@ -41,6 +41,8 @@ export interface Handle {
   sync?(changes: readonly SyncChange[]): Promise<string>;
   /** Its next stop keeps what it runs in (the container, with the files synced into it) for the next start (sync+restart). */
   keepForRestart?(): void;
+  /** A TCP check of it counts only a connection held open this long (a proxy in front of it accepts before anything listens); absent: a connect counts. */
+  readonly tcpHoldMs?: number;
   /** The health check the service's image brings (a Dockerfile HEALTHCHECK), used when the service sets none; null or absent: none. */
   readonly builtinCheck?: BuiltinCheck | null;
 }

@@ -34,6 +34,8 @@ export class ContainerHandle implements Handle {
   readonly container: string;
   readonly exited: Promise<Exit>;
   readonly builtinCheck: BuiltinCheck | null;
+  /** Docker's proxy accepts on a published port before anything listens in the container, then closes at once. */
+  readonly tcpHoldMs = 150;
   private ended = false;
   private killed = false;
   /** Set by keepForRestart(): the stop keeps the container for the runtime to start again. */
